@@ -1,0 +1,56 @@
+"""Serve MathJax from the site itself instead of a CDN.
+
+At ``config-inited`` (before Sphinx validates ``html_extra_path``) this extension makes sure that
+``_build/vendor/_static/mathjax`` holds the ``es5`` build of the npm package ``mathjax@3``. The
+folder is listed in ``html_extra_path``, so it is copied next to Sphinx's own ``_static`` files and
+``mathjax_path: mathjax/tex-chtml.js`` resolves on the site's own origin. The package is fetched
+once with ``npm pack`` (the npm registry is the only network this needs) and reused afterwards.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import tarfile
+import tempfile
+from pathlib import Path
+
+from sphinx.application import Sphinx
+from sphinx.config import Config
+from sphinx.errors import ExtensionError
+
+MATHJAX_PACKAGE = "mathjax@3"
+VENDOR_DIR = Path("_build") / "vendor" / "_static" / "mathjax"
+
+
+def vendor_mathjax(srcdir: Path) -> Path:
+    """Unpack MathJax's es5 files under ``srcdir/_build/vendor`` unless they are there already."""
+    target = srcdir / VENDOR_DIR
+    if (target / "tex-chtml.js").exists():
+        return target
+    npm = shutil.which("npm")
+    if npm is None:
+        raise ExtensionError("npm is needed once to vendor MathJax (apt-get install npm)")
+    with tempfile.TemporaryDirectory() as tmp:
+        subprocess.run(
+            [npm, "pack", MATHJAX_PACKAGE, "--silent", "--pack-destination", tmp],
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+        (tarball,) = Path(tmp).glob("mathjax-*.tgz")
+        with tarfile.open(tarball) as archive:
+            members = [m for m in archive.getmembers() if m.name.startswith("package/es5/")]
+            archive.extractall(tmp, members=members, filter="data")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copytree(Path(tmp) / "package" / "es5", target, dirs_exist_ok=True)
+    return target
+
+
+def _on_config_inited(app: Sphinx, config: Config) -> None:
+    vendor_mathjax(Path(app.srcdir))
+
+
+def setup(app: Sphinx) -> dict[str, object]:
+    # Priority below the HTML builder's own check of html_extra_path (800), so the folder exists.
+    app.connect("config-inited", _on_config_inited, priority=100)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
