@@ -1,4 +1,4 @@
-"""Serve MathJax from the site itself instead of a CDN.
+"""Site assets: MathJax served from the site itself, and no script included twice.
 
 At ``config-inited`` (before Sphinx validates ``html_extra_path``) this extension makes sure that
 ``_build/vendor/_static/mathjax`` holds the ``es5`` build of the npm package ``mathjax@3``. The
@@ -50,7 +50,28 @@ def _on_config_inited(app: Sphinx, config: Config) -> None:
     vendor_mathjax(Path(app.srcdir))
 
 
+def _drop_duplicate_scripts(
+    app: Sphinx, pagename: str, templatename: str, context: dict, doctree: object
+) -> None:
+    """Keep the first of identical script tags.
+
+    Inline scripts that extensions add after the builder starts (sphinx-thebe's
+    ``const THEBE_JS_URL = ...``, sphinx-togglebutton's selector) reach the page twice under
+    Sphinx 7.4, once with the file name ``None`` and once with ``""``, so Sphinx's own equality
+    check misses them; a second ``const`` of the same name is a console error on every page.
+    """
+    seen: set[tuple[str, str]] = set()
+    unique = []
+    for script in context.get("script_files", []):
+        key = (str(script.filename or ""), str(script.attributes.get("body", "")))
+        if key not in seen:
+            seen.add(key)
+            unique.append(script)
+    context["script_files"] = unique
+
+
 def setup(app: Sphinx) -> dict[str, object]:
     # Priority below the HTML builder's own check of html_extra_path (800), so the folder exists.
     app.connect("config-inited", _on_config_inited, priority=100)
+    app.connect("html-page-context", _drop_duplicate_scripts)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

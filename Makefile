@@ -1,0 +1,27 @@
+# Two commands do everything on a fresh machine (Python 3.11+, npm, and Chromium for the tests):
+#   make site   build the site into _build/html, executing every notebook (cached)
+#   make test   run every notebook once with nbmake, build the site from those outputs with -W,
+#               then the book-wide tests (toc, coverage map, hygiene, ruff, the site in Chromium)
+VENV ?= .venv
+PYTHON ?= python3
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: install site test clean
+
+$(STAMP): requirements.txt constraints.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt -c constraints.txt
+	touch $@
+
+install: $(STAMP)
+
+site: install
+	$(BIN)/jupyter-book build . -W -n --keep-going
+
+test: install
+	bash scripts/test.sh $(BIN)
+
+clean:
+	rm -rf _build

@@ -1,0 +1,61 @@
+"""Shared fixtures: where the book's files are, and what the table of contents lists."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+
+
+def toc_entries() -> list[str]:
+    """Every `file:` of `_toc.yml` (the root included), as paths without an extension."""
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
+    entries = [toc["root"]]
+    for part in toc["parts"]:
+        entries += [chapter["file"] for chapter in part["chapters"]]
+    return entries
+
+
+def source_of(entry: str) -> Path:
+    """The `.ipynb` or `.md` file that a toc entry names."""
+    matches = [ROOT / f"{entry}{suffix}" for suffix in (".ipynb", ".md")]
+    existing = [path for path in matches if path.exists()]
+    assert len(existing) == 1, f"{entry}: expected exactly one of {matches}, found {existing}"
+    return existing[0]
+
+
+def notebooks() -> list[Path]:
+    return sorted((ROOT / "book").rglob("*.ipynb")) + sorted((ROOT / "templates").glob("*.ipynb"))
+
+
+def load_notebook(path: Path) -> dict:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def code_cells(notebook: dict) -> list[dict]:
+    return [cell for cell in notebook["cells"] if cell["cell_type"] == "code"]
+
+
+def cell_source(cell: dict) -> str:
+    source = cell["source"]
+    return source if isinstance(source, str) else "".join(source)
+
+
+@pytest.fixture(scope="session")
+def coverage() -> dict:
+    return yaml.safe_load((ROOT / "book" / "coverage.yml").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="session")
+def site_dir() -> Path:
+    """The built HTML site: `SITE_DIR` (set by scripts/test.sh) or `_build/html`."""
+    site = Path(os.environ.get("SITE_DIR", ROOT / "_build" / "html")).resolve()
+    if not (site / "index.html").exists():
+        pytest.fail(f"no built site at {site}: run `make test` (or `make site`) first")
+    return site

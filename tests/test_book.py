@@ -1,0 +1,73 @@
+"""The book as a whole: the table of contents, the files under book/ and the coverage map agree."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from conftest import ROOT, SHARED, load_notebook, source_of, toc_entries
+
+EXPECTED_SECTIONS = 42
+
+
+def test_every_toc_entry_has_exactly_one_source_file() -> None:
+    for entry in toc_entries():
+        source_of(entry)
+
+
+def test_every_page_under_book_is_in_the_toc() -> None:
+    listed = {ROOT / entry for entry in toc_entries()}
+    pages = [p for p in (ROOT / "book").rglob("*") if p.suffix in {".md", ".ipynb"}]
+    orphans = [p.relative_to(ROOT) for p in pages if p.with_suffix("") not in listed]
+    assert not orphans, f"pages missing from _toc.yml: {orphans}"
+
+
+def test_coverage_map_lists_every_source_section(coverage: dict) -> None:
+    ids = [section["id"] for section in coverage["sections"]]
+    assert len(ids) == len(set(ids)), "a section ID appears twice in book/coverage.yml"
+    assert len(ids) == EXPECTED_SECTIONS
+    seed_list = SHARED / "seed-sections.md"
+    if seed_list.exists():
+        seed_ids = re.findall(r"^\| (\d{3}\.[a-z]+\d+) \|", seed_list.read_text(), re.M)
+        assert sorted(ids) == sorted(seed_ids)
+
+
+def test_every_section_has_a_title_and_an_answer(coverage: dict) -> None:
+    toc = set(toc_entries())
+    for section in coverage["sections"]:
+        assert section["title"].strip(), section["id"]
+        answered = section.get("chapters", []) + section.get("planned", [])
+        assert answered, f"{section['id']} names no chapter"
+        for chapter in answered:
+            assert chapter in toc, f"{section['id']}: {chapter} is not in _toc.yml"
+
+
+def test_finished_chapters_cite_the_sections_they_answer(coverage: dict) -> None:
+    for section in coverage["sections"]:
+        for chapter in section.get("chapters", []):
+            path = source_of(chapter)
+            text = path.read_text(encoding="utf-8")
+            if path.suffix == ".ipynb":
+                cells = load_notebook(path)["cells"]
+                text = "".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
+            assert section["id"] in text, f"{chapter} does not cite {section['id']}"
+            assert section["title"] in text, f"{chapter} lacks the Chinese title of {section['id']}"
+
+
+def test_planned_chapters_are_still_stubs(coverage: dict) -> None:
+    """A chapter stays `planned` only while it is a stub; a finished one moves to `chapters`."""
+    finished = {c for s in coverage["sections"] for c in s.get("chapters", [])}
+    for section in coverage["sections"]:
+        for chapter in section.get("planned", []):
+            if chapter in finished:
+                continue
+            assert source_of(chapter).suffix == ".md", (
+                f"{chapter} is a notebook: list it under `chapters` for {section['id']}"
+            )
+
+
+@pytest.mark.parametrize(
+    "path", ["README.md", "CONTRIBUTING.md", "LICENSE.md", "requirements.txt", "constraints.txt"]
+)
+def test_project_files_exist(path: str) -> None:
+    assert (ROOT / path).is_file()

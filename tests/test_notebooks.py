@@ -1,0 +1,80 @@
+"""Notebook hygiene: what every chapter notebook must (and must not) contain."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, cell_source, code_cells, load_notebook, notebooks
+
+NOTEBOOKS = notebooks()
+IDS = [str(p.relative_to(ROOT)) for p in NOTEBOOKS]
+
+# Calls that fetch data or weights at run time: the book runs offline, from packaged data.
+DOWNLOADS = re.compile(
+    r"fetch_openml|fetch_california|fetch_covtype|fetch_20newsgroups|fetch_lfw|from_pretrained\("
+    r"|urlopen|urlretrieve|requests\.get|hf_hub_download|snapshot_download|download\s*=\s*True"
+    r"|load_dataset\(|wget |curl "
+)
+# What Colab ships: reinstalling or pinning it breaks readers' sessions.
+COLAB_SHIPS = ("torch", "numpy", "pandas", "scipy", "scikit-learn", "sklearn", "matplotlib")
+# The one chapter that loads an untrusted pickle on purpose, to show why nobody else may.
+UNSAFE_LOAD_DEMO = "book/part7-privacy-security/model-security.ipynb"
+
+
+def test_there_are_notebooks() -> None:
+    assert len(NOTEBOOKS) >= 2
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_committed_without_outputs(path: Path) -> None:
+    for cell in code_cells(load_notebook(path)):
+        assert not cell.get("outputs"), f"{path.name}: a cell has outputs (run nbstripout)"
+        assert cell.get("execution_count") is None, f"{path.name}: an execution count is left"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_first_code_cell_is_the_standard_setup(path: Path) -> None:
+    setup = cell_source(code_cells(load_notebook(path))[0])
+    assert 'if "google.colab" in sys.modules:' in setup, "no Colab-guarded install block"
+    assert "SEED" in setup, "the setup cell defines no SEED"
+    assert "from myst_nb import glue" in setup, "the setup cell does not import glue"
+    for line in setup.splitlines():
+        if "pip install" in line:
+            packages = line.split("pip install", 1)[1].split()
+            for package in packages:
+                name = re.split(r"[=<>\[~!]", package)[0].lower()
+                assert name not in COLAB_SHIPS, f"the Colab block reinstalls {name}"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_no_run_time_downloads(path: Path) -> None:
+    for cell in code_cells(load_notebook(path)):
+        match = DOWNLOADS.search(cell_source(cell))
+        assert match is None, f"{path.name} downloads at run time: {match.group(0)!r}"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_torch_load_is_weights_only(path: Path) -> None:
+    relative = path.relative_to(ROOT).as_posix()
+    for cell in code_cells(load_notebook(path)):
+        for call in re.findall(r"torch\.load\([^)]*\)", cell_source(cell), re.S):
+            if "weights_only=True" in call:
+                continue
+            assert relative == UNSAFE_LOAD_DEMO, f"{path.name}: {call!r} needs weights_only=True"
+            assert "weights_only=False" in call, f"{path.name}: {call!r} must say weights_only"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_no_local_imports(path: Path) -> None:
+    """Each notebook runs alone in Colab, so it may not import a module of this repository."""
+    local_modules = {p.stem for p in ROOT.rglob("*.py") if ".venv" not in p.parts}
+    for cell in code_cells(load_notebook(path)):
+        for module in re.findall(r"^\s*(?:from|import)\s+([\w]+)", cell_source(cell), re.M):
+            assert module not in local_modules, f"{path.name} imports the local module {module}"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_python3_kernel(path: Path) -> None:
+    assert load_notebook(path)["metadata"]["kernelspec"]["name"] == "python3"

@@ -1,0 +1,152 @@
+"""The built site in a real browser: headless Debian Chromium driven by Playwright.
+
+Every page of the table of contents renders with no console error and requests nothing from
+another origin; notebook pages carry a Colab link to their own notebook and show their figures;
+math is typeset by the MathJax copy served from the site itself; search finds a chapter.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+import yaml
+from conftest import ROOT, source_of, toc_entries
+
+pytestmark = pytest.mark.browser
+playwright_sync = pytest.importorskip("playwright.sync_api")
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+PAGES = toc_entries()
+NOTEBOOK_PAGES = [e for e in PAGES if source_of(e).suffix == ".ipynb"]
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 (the base's name)
+        pass
+
+
+@pytest.fixture(scope="module")
+def base_url(site_dir: Path) -> Iterator[str]:
+    handler = functools.partial(_QuietHandler, directory=str(site_dir))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: apt-get install chromium")
+    with playwright_sync.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+class PageVisit:
+    """A page loaded in a fresh context, with its console errors and foreign requests."""
+
+    def __init__(self, browser: object, url: str, origin: str) -> None:
+        self.context = browser.new_context()
+        self.page = self.context.new_page()
+        self.errors: list[str] = []
+        self.foreign: list[str] = []
+        self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.page.route("**/*", functools.partial(self._route, origin=origin))
+        self.page.goto(url, wait_until="load")
+        self.page.wait_for_load_state("networkidle")
+
+    def _route(self, route: object, request: object, origin: str) -> None:
+        parts = urlsplit(request.url)
+        same_origin = f"{parts.scheme}://{parts.netloc}" == origin
+        if same_origin or parts.scheme in {"data", "blob", "about"}:
+            route.continue_()
+        else:
+            self.foreign.append(request.url)
+            route.abort()
+
+    def close(self) -> None:
+        self.context.close()
+
+
+@pytest.fixture
+def visit(browser: object, base_url: str) -> Iterator[object]:
+    visits: list[PageVisit] = []
+
+    def _visit(path: str) -> PageVisit:
+        visits.append(PageVisit(browser, f"{base_url}/{path}", base_url))
+        return visits[-1]
+
+    yield _visit
+    for page_visit in visits:
+        page_visit.close()
+
+
+@pytest.mark.parametrize("entry", PAGES)
+def test_page_renders_without_errors_or_foreign_requests(visit: object, entry: str) -> None:
+    page_visit = visit(f"{entry}.html")
+    assert page_visit.page.locator("main h1").count() >= 1, "the page has no title"
+    assert page_visit.errors == [], f"console errors: {page_visit.errors}"
+    assert page_visit.foreign == [], f"requests to other origins: {page_visit.foreign}"
+
+
+@pytest.mark.parametrize("entry", NOTEBOOK_PAGES)
+def test_notebook_page_has_colab_link_and_figures(visit: object, entry: str) -> None:
+    page_visit = visit(f"{entry}.html")
+    config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
+    repository = urlsplit(config["repository"]["url"]).path.strip("/")
+    expected = (
+        f"https://colab.research.google.com/github/{repository}/blob/"
+        f"{config['repository']['branch']}/{entry}.ipynb"
+    )
+    hrefs = page_visit.page.eval_on_selector_all(
+        "a[href*='colab.research.google.com']", "links => links.map(a => a.href)"
+    )
+    assert expected in hrefs, f"no Colab link to {expected}: {hrefs}"
+    assert (ROOT / f"{entry}.ipynb").exists()
+
+    images = page_visit.page.locator(".cell_output img")
+    if "plt." in source_of(entry).read_text(encoding="utf-8"):
+        assert images.count() >= 1, "the notebook draws figures but the page shows none"
+    broken = page_visit.page.eval_on_selector_all(
+        "img", "imgs => imgs.filter(i => !(i.complete && i.naturalWidth > 0)).map(i => i.src)"
+    )
+    assert broken == [], f"images that did not load: {broken}"
+
+
+def test_math_is_typeset_by_the_local_mathjax(visit: object) -> None:
+    pages_with_math = [e for e in NOTEBOOK_PAGES if "$" in source_of(e).read_text(encoding="utf-8")]
+    assert pages_with_math, "no chapter uses math"
+    page_visit = visit(f"{pages_with_math[0]}.html")
+    page_visit.page.wait_for_selector("mjx-container", timeout=15_000)
+    scripts = page_visit.page.eval_on_selector_all("script[src]", "s => s.map(x => x.src)")
+    assert any("_static/mathjax/tex-chtml.js" in src for src in scripts), scripts
+    assert page_visit.foreign == []
+
+
+def test_search_finds_a_chapter(visit: object) -> None:
+    page_visit = visit("search.html?q=permutation+importance")
+    page_visit.page.wait_for_selector("#search-results li a", timeout=15_000)
+    hits = page_visit.page.eval_on_selector_all(
+        "#search-results li a", "links => links.map(a => a.href)"
+    )
+    assert any("permutation-importance" in href for href in hits), hits
