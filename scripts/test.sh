@@ -6,7 +6,8 @@
 set -euo pipefail
 BIN=${1:-.venv/bin}
 ROOT=$(pwd)
-SCRATCH=_build/executed
+# Not under _build: nbmake skips every path with a _build folder in it.
+SCRATCH=_executed
 
 if [ ! -x /usr/bin/chromium ]; then
   if [ "$(id -u)" = 0 ]; then
@@ -21,9 +22,9 @@ fi
 echo "== 1/3 executing every notebook with nbmake (each notebook's time is listed at the end)"
 rm -rf "$SCRATCH"
 mkdir -p "$SCRATCH"
-cp -r _config.yml _toc.yml references.bib book _ext "$SCRATCH"/
-[ -d _build/vendor ] && cp -r _build/vendor "$SCRATCH"/_build/ 2>/dev/null || true
-mapfile -t NOTEBOOKS < <(cd "$SCRATCH" && find book -name '*.ipynb' | sort)
+cp -r _config.yml _toc.yml references.bib book templates _ext "$SCRATCH"/
+if [ -d _build/vendor ]; then mkdir -p "$SCRATCH/_build" && cp -r _build/vendor "$SCRATCH/_build/"; fi
+mapfile -t NOTEBOOKS < <(cd "$SCRATCH" && find book templates -name "*.ipynb" | sort)
 (cd "$SCRATCH" && "$ROOT/$BIN/pytest" --nbmake --nbmake-timeout=300 --overwrite \
   -p no:cacheprovider --durations=0 --durations-min=0 -q "${NOTEBOOKS[@]}")
 
