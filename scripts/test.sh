@@ -22,7 +22,7 @@ fi
 echo "== 1/3 executing every notebook with nbmake (each notebook's time is listed at the end)"
 rm -rf "$SCRATCH"
 mkdir -p "$SCRATCH"
-cp -r _config.yml _toc.yml references.bib book templates _ext "$SCRATCH"/
+cp -r _config.yml _toc.yml references.bib CONTRIBUTING.md book templates _ext "$SCRATCH"/
 if [ -d _build/vendor ]; then mkdir -p "$SCRATCH/_build" && cp -r _build/vendor "$SCRATCH/_build/"; fi
 mapfile -t NOTEBOOKS < <(cd "$SCRATCH" && find book templates -name "*.ipynb" | sort)
 (cd "$SCRATCH" && "$ROOT/$BIN/pytest" --nbmake --nbmake-timeout=300 --overwrite \
