@@ -39,4 +39,4 @@ PY
 "$BIN/jupyter-book" build "$SCRATCH" -W -n --keep-going --quiet
 
 echo "== 3/3 book-wide tests"
-SITE_DIR="$SCRATCH/_build/html" "$BIN/pytest" tests
+SITE_DIR="$SCRATCH/_build/html" EXECUTED_DIR="$SCRATCH" "$BIN/pytest" tests

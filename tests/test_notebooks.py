@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -110,3 +111,20 @@ def test_no_local_imports(path: Path) -> None:
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
 def test_python3_kernel(path: Path) -> None:
     assert load_notebook(path)["metadata"]["kernelspec"]["name"] == "python3"
+
+
+# Set by scripts/test.sh to the scratch copy that nbmake has just executed.
+EXECUTED = os.environ.get("EXECUTED_DIR")
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_executed_notebook_shows_no_warnings(path: Path) -> None:
+    """After nbmake has run a notebook (scripts/test.sh), its outputs carry no warning text."""
+    if EXECUTED is None:
+        pytest.skip("run by scripts/test.sh after nbmake has executed the notebooks")
+    executed = Path(EXECUTED) / path.relative_to(ROOT)
+    for cell in code_cells(load_notebook(executed)):
+        for output in cell.get("outputs", []):
+            if output.get("output_type") == "stream" and output.get("name") == "stderr":
+                text = "".join(output["text"])
+                assert "Warning" not in text, f"{path.name} prints a warning: {text[:300]}"
