@@ -1,7 +1,8 @@
 # Two commands do everything on a fresh machine (Python 3.11+, npm, and Chromium for the tests):
 #   make site   build the site into _build/html, executing every notebook (cached)
-#   make test   run every notebook once with nbmake, build the site from those outputs with -W,
-#               then the book-wide tests (toc, coverage map, hygiene, ruff, the site in Chromium)
+#   make test   run every notebook once with nbmake, build the site from those outputs with -W
+#               (through the build's execution cache), then the book-wide tests (toc, coverage
+#               map, hygiene, ruff, the site in Chromium)
 VENV ?= .venv
 PYTHON ?= python3
 BIN := $(VENV)/bin

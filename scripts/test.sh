@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
 # The book's test command (run it as `make test`). Every notebook executes exactly once:
-#   1. nbmake runs each notebook on a scratch copy of the book and writes its outputs there;
-#   2. the site is built from that copy with execution off and warnings as errors (-W);
+#   1. nbmake runs each notebook on a scratch copy and keeps its outputs and time there;
+#   2. those outputs go into the site build's execution cache, and the site is built with
+#      warnings as errors (-W): the build finds every notebook cached and runs none again;
 #   3. pytest checks the book as a whole, including the built site in headless Chromium.
 set -euo pipefail
 BIN=${1:-.venv/bin}
 ROOT=$(pwd)
 # Not under _build: nbmake skips every path with a _build folder in it.
 SCRATCH=_executed
+CACHE=_build/.jupyter_cache
+REPORT=_build/nbmake.xml
 
 if [ ! -x /usr/bin/chromium ]; then
   if [ "$(id -u)" = 0 ]; then
@@ -21,22 +24,24 @@ fi
 
 echo "== 1/3 executing every notebook with nbmake (each notebook's time is listed at the end)"
 rm -rf "$SCRATCH"
-mkdir -p "$SCRATCH"
-cp -r _config.yml _toc.yml references.bib CONTRIBUTING.md book templates _ext "$SCRATCH"/
-if [ -d _build/vendor ]; then mkdir -p "$SCRATCH/_build" && cp -r _build/vendor "$SCRATCH/_build/"; fi
+mkdir -p "$SCRATCH" _build
+cp -r book templates "$SCRATCH"/
 mapfile -t NOTEBOOKS < <(cd "$SCRATCH" && find book templates -name "*.ipynb" | sort)
 (cd "$SCRATCH" && "$ROOT/$BIN/pytest" --nbmake --nbmake-timeout=300 --overwrite \
-  -p no:cacheprovider --durations=0 --durations-min=0 -q "${NOTEBOOKS[@]}")
+  -p no:cacheprovider --junit-xml="$ROOT/$REPORT" --durations=0 --durations-min=0 -q \
+  "${NOTEBOOKS[@]}")
 
-echo "== 2/3 building the site from the executed notebooks (no re-execution, -W)"
-"$BIN/python" - "$SCRATCH/_config.yml" <<'PY'
-import sys, yaml
-path = sys.argv[1]
-config = yaml.safe_load(open(path, encoding="utf-8"))
-config["execute"]["execute_notebooks"] = "off"
-yaml.safe_dump(config, open(path, "w", encoding="utf-8"), allow_unicode=True, sort_keys=False)
+echo "== 2/3 building the site from nbmake's outputs (cached, nothing runs again; -W)"
+"$BIN/python" scripts/cache_executed.py "$SCRATCH" "$REPORT" "$CACHE"
+"$BIN/jupyter-book" build . -W -n --keep-going --quiet
+cached=$(find book -name '*.ipynb' | wc -l)
+"$BIN/python" - "$CACHE" "$cached" <<'PY'
+import sys
+from jupyter_cache import get_cache
+records = len(get_cache(sys.argv[1]).list_cache_records())
+if records != int(sys.argv[2]):
+    sys.exit(f"the build executed notebooks again: {records} cache records, expected {sys.argv[2]}")
 PY
-"$BIN/jupyter-book" build "$SCRATCH" -W -n --keep-going --quiet
 
 echo "== 3/3 book-wide tests"
-SITE_DIR="$SCRATCH/_build/html" EXECUTED_DIR="$SCRATCH" "$BIN/pytest" tests
+SITE_DIR=_build/html EXECUTED_DIR="$SCRATCH" "$BIN/pytest" tests

@@ -150,3 +150,15 @@ def test_search_finds_a_chapter(visit: object) -> None:
         "#search-results li a", "links => links.map(a => a.href)"
     )
     assert any("permutation-importance" in href for href in hits), hits
+
+
+def test_execution_status_lists_every_notebook_with_its_time(visit: object) -> None:
+    page_visit = visit("book/execution-status.html")
+    rows = page_visit.page.eval_on_selector_all(
+        "main table tbody tr", "rows => rows.map(r => [...r.cells].map(c => c.innerText.trim()))"
+    )
+    listed = {row[0] for row in rows}
+    assert len(rows) == len(NOTEBOOK_PAGES), listed
+    for row in rows:
+        assert float(row[3]) > 0, f"no run time for {row[0]}"
+        assert row[4] == "✅", f"{row[0]} did not succeed"
