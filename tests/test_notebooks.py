@@ -41,6 +41,25 @@ COLAB_LACKS = {
 UNSAFE_LOAD_DEMO = "book/part7-privacy-security/model-security.ipynb"
 
 
+# Python modules of this repository, which no notebook may import.
+LOCAL_FOLDERS = ("_ext", "scripts", "tests")
+LOCAL_MODULES = {module.stem for folder in LOCAL_FOLDERS for module in (ROOT / folder).glob("*.py")}
+
+
+def colab_installs(setup: str) -> list[str]:
+    """The requirements that the setup cell's Colab block passes to pip (comments dropped)."""
+    packages = []
+    for line in setup.splitlines():
+        if "pip install" in line:
+            packages += line.split("pip install", 1)[1].split("#")[0].split()
+    return packages
+
+
+def imported_modules(source: str) -> list[str]:
+    """Top-level names of the modules that a cell imports."""
+    return re.findall(r"^\s*(?:from|import)\s+(\w+)", source, re.M)
+
+
 def test_there_are_notebooks() -> None:
     assert len(NOTEBOOKS) >= 2
 
@@ -58,24 +77,16 @@ def test_first_code_cell_is_the_standard_setup(path: Path) -> None:
     assert 'if "google.colab" in sys.modules:' in setup, "no Colab-guarded install block"
     assert "SEED" in setup, "the setup cell defines no SEED"
     assert "from myst_nb import glue" in setup, "the setup cell does not import glue"
-    for line in setup.splitlines():
-        if "pip install" in line:
-            packages = line.split("pip install", 1)[1].split("#")[0].split()
-            for package in packages:
-                name = re.split(r"[=<>\[~!]", package)[0].lower()
-                assert name not in COLAB_SHIPS, f"the Colab block reinstalls {name}"
+    for package in colab_installs(setup):
+        name = re.split(r"[=<>\[~!]", package)[0].lower()
+        assert name not in COLAB_SHIPS, f"the Colab block reinstalls {name}"
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
 def test_colab_block_installs_what_colab_lacks(path: Path) -> None:
     cells = code_cells(load_notebook(path))
-    installed = set()
-    for line in cell_source(cells[0]).splitlines():
-        if "pip install" in line:
-            installed.update(line.split("pip install", 1)[1].split("#")[0].split())
-    imported = set()
-    for cell in cells:
-        imported.update(re.findall(r"^\s*(?:from|import)\s+(\w+)", cell_source(cell), re.M))
+    installed = set(colab_installs(cell_source(cells[0])))
+    imported = {module for cell in cells for module in imported_modules(cell_source(cell))}
     missing = sorted(COLAB_LACKS[m] for m in imported & COLAB_LACKS.keys())
     missing = [package for package in missing if package not in installed]
     assert not missing, f"{path.name}: the Colab block should install {missing}"
@@ -102,10 +113,9 @@ def test_torch_load_is_weights_only(path: Path) -> None:
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
 def test_no_local_imports(path: Path) -> None:
     """Each notebook runs alone in Colab, so it may not import a module of this repository."""
-    local_modules = {p.stem for p in ROOT.rglob("*.py") if ".venv" not in p.parts}
     for cell in code_cells(load_notebook(path)):
-        for module in re.findall(r"^\s*(?:from|import)\s+([\w]+)", cell_source(cell), re.M):
-            assert module not in local_modules, f"{path.name} imports the local module {module}"
+        for module in imported_modules(cell_source(cell)):
+            assert module not in LOCAL_MODULES, f"{path.name} imports the local module {module}"
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
