@@ -28,7 +28,9 @@ def nbmake_times(junit_xml: Path) -> dict[str, float]:
     return times
 
 
-def with_outputs_of(source: nbformat.NotebookNode, executed: nbformat.NotebookNode):
+def with_outputs_of(
+    source: nbformat.NotebookNode, executed: nbformat.NotebookNode
+) -> nbformat.NotebookNode:
     """The committed notebook (its metadata decides the cache key) carrying executed outputs."""
     assert len(source.cells) == len(executed.cells), "nbmake changed the number of cells"
     for cell, ran in zip(source.cells, executed.cells, strict=True):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import ROOT, SHARED, load_notebook, source_of, toc_entries
+from conftest import ROOT, SHARED, cell_source, load_notebook, source_of, toc_entries
 
 EXPECTED_SECTIONS = 42
 
@@ -49,7 +49,7 @@ def test_finished_chapters_cite_the_sections_they_answer(coverage: dict) -> None
             text = path.read_text(encoding="utf-8")
             if path.suffix == ".ipynb":
                 cells = load_notebook(path)["cells"]
-                text = "".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
+                text = "".join(cell_source(c) for c in cells if c["cell_type"] == "markdown")
             assert section["id"] in text, f"{chapter} does not cite {section['id']}"
             assert section["title"] in text, f"{chapter} lacks the Chinese title of {section['id']}"
 

@@ -33,6 +33,12 @@ CHROMIUM_ARGS = [
 ]
 PAGES = toc_entries()
 NOTEBOOK_PAGES = [e for e in PAGES if source_of(e).suffix == ".ipynb"]
+_REPOSITORY = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))["repository"]
+# Where every notebook page's Colab button must point, followed by the notebook's path.
+COLAB_PREFIX = (
+    f"https://colab.research.google.com/github/{urlsplit(_REPOSITORY['url']).path.strip('/')}"
+    f"/blob/{_REPOSITORY['branch']}/"
+)
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -112,17 +118,11 @@ def test_page_renders_without_errors_or_foreign_requests(visit: object, entry: s
 @pytest.mark.parametrize("entry", NOTEBOOK_PAGES)
 def test_notebook_page_has_colab_link_and_figures(visit: object, entry: str) -> None:
     page_visit = visit(f"{entry}.html")
-    config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
-    repository = urlsplit(config["repository"]["url"]).path.strip("/")
-    expected = (
-        f"https://colab.research.google.com/github/{repository}/blob/"
-        f"{config['repository']['branch']}/{entry}.ipynb"
-    )
+    expected = f"{COLAB_PREFIX}{entry}.ipynb"
     hrefs = page_visit.page.eval_on_selector_all(
         "a[href*='colab.research.google.com']", "links => links.map(a => a.href)"
     )
     assert expected in hrefs, f"no Colab link to {expected}: {hrefs}"
-    assert (ROOT / f"{entry}.ipynb").exists()
 
     images = page_visit.page.locator(".cell_output img")
     if "plt." in source_of(entry).read_text(encoding="utf-8"):
