@@ -2,18 +2,21 @@
 #   make site   build the site into _build/html, executing every notebook (cached)
 #   make test   run every notebook once with nbmake, build the site from those outputs with -W
 #               (through the build's execution cache), then the book-wide tests (toc, coverage
-#               map, hygiene, ruff, the site in Chromium)
+#               map, hygiene, ruff, the site in Chromium); then the chapters again under
+#               Colab's library versions with another seed, every cell tag ignored
+#   make chapter NB=book/part5-evaluation/fairness.ipynb   one notebook and its page
+#               (BOOK_SEED=3 make chapter ... runs it with another seed)
 VENV ?= .venv
 PYTHON ?= python3
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install site test clean
+.PHONY: install site test chapter clean
 
-$(STAMP): requirements.txt constraints.txt
+$(STAMP): requirements.txt requirements-dev.txt constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -r requirements.txt -c constraints.txt
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt -c constraints.txt
 	touch $@
 
 install: $(STAMP)
@@ -23,6 +26,9 @@ site: install
 
 test: install
 	bash scripts/test.sh $(BIN)
+
+chapter: install
+	bash scripts/chapter.sh $(BIN) $(NB)
 
 clean:
 	rm -rf _build

@@ -67,7 +67,17 @@ def test_planned_chapters_are_still_stubs(coverage: dict) -> None:
 
 
 @pytest.mark.parametrize(
-    "path", ["README.md", "CONTRIBUTING.md", "LICENSE.md", "requirements.txt", "constraints.txt"]
+    "path",
+    [
+        "README.md",
+        "CONTRIBUTING.md",
+        "LICENSE.md",
+        "requirements.txt",
+        "requirements-dev.txt",
+        "constraints.txt",
+        "constraints-colab.txt",
+        "colab/pip-freeze.cpu.txt",
+    ],
 )
 def test_project_files_exist(path: str) -> None:
     assert (ROOT / path).is_file()

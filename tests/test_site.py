@@ -32,13 +32,11 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 PAGES = toc_entries()
+CHAPTER_SECONDS = 120
 NOTEBOOK_PAGES = [e for e in PAGES if source_of(e).suffix == ".ipynb"]
-_REPOSITORY = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))["repository"]
-# Where every notebook page's Colab button must point, followed by the notebook's path.
-COLAB_PREFIX = (
-    f"https://colab.research.google.com/github/{urlsplit(_REPOSITORY['url']).path.strip('/')}"
-    f"/blob/{_REPOSITORY['branch']}/"
-)
+_SPHINX = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))["sphinx"]["config"]
+# Where every notebook page's Colab button must point: the chapter's reader's edition.
+COLAB_URL = _SPHINX["colab_notebook_url"]
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -118,7 +116,7 @@ def test_page_renders_without_errors_or_foreign_requests(visit: object, entry: s
 @pytest.mark.parametrize("entry", NOTEBOOK_PAGES)
 def test_notebook_page_has_colab_link_and_figures(visit: object, entry: str) -> None:
     page_visit = visit(f"{entry}.html")
-    expected = f"{COLAB_PREFIX}{entry}.ipynb"
+    expected = COLAB_URL.format(path=f"{entry}.ipynb")
     hrefs = page_visit.page.eval_on_selector_all(
         "a[href*='colab.research.google.com']", "links => links.map(a => a.href)"
     )
@@ -131,6 +129,8 @@ def test_notebook_page_has_colab_link_and_figures(visit: object, entry: str) -> 
         "img", "imgs => imgs.filter(i => !(i.complete && i.naturalWidth > 0)).map(i => i.src)"
     )
     assert broken == [], f"images that did not load: {broken}"
+    # A traceback on the page is a failure shown as content; expected errors print one line.
+    assert page_visit.page.locator(".cell_output .traceback").count() == 0, "a traceback shows"
 
 
 def test_math_is_typeset_by_the_local_mathjax(visit: object) -> None:
@@ -161,4 +161,6 @@ def test_execution_status_lists_every_notebook_with_its_time(visit: object) -> N
     assert len(rows) == len(NOTEBOOK_PAGES), listed
     for row in rows:
         assert float(row[3]) > 0, f"no run time for {row[0]}"
+        # The book's promise to a reader on a laptop: 120 s a chapter on two CPU cores (CI's size).
+        assert float(row[3]) <= CHAPTER_SECONDS, f"{row[0]} ran {row[3]} s"
         assert row[4] == "✅", f"{row[0]} did not succeed"

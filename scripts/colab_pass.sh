@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# CI's second pass over the chapters, as a Colab reader runs them (called by scripts/test.sh):
+#   - Colab's library versions (constraints-colab.txt, from colab/pip-freeze.cpu.txt) in .venv-colab;
+#   - another seed (BOOK_SEED, default 1; the first pass runs each chapter's default seed);
+#   - every cell tag removed first, because Colab and Jupyter ignore them: a cell that raises
+#     stops the run here exactly as it would stop "Run all" there.
+# Checks only: nothing is rendered from this pass.
+set -euo pipefail
+PYTHON=${PYTHON:-python3}
+VENV=.venv-colab
+SCRATCH=_executed_colab
+export BOOK_SEED=${BOOK_SEED:-1}
+ROOT=$(pwd)
+
+if [ ! -f "$VENV/.installed" ] || [ constraints-colab.txt -nt "$VENV/.installed" ] \
+  || [ requirements.txt -nt "$VENV/.installed" ]; then
+  echo "== installing the chapters' requirements under Colab's versions into $VENV"
+  rm -rf "$VENV"
+  "$PYTHON" -m venv "$VENV"
+  "$VENV/bin/python" -m pip install --quiet --upgrade pip
+  "$VENV/bin/python" -m pip install --quiet -r requirements.txt nbmake pytest -c constraints-colab.txt
+  touch "$VENV/.installed"
+fi
+"$VENV/bin/python" - <<'PY'
+from importlib.metadata import version
+print("== Colab pass:", ", ".join(f"{n} {version(n)}" for n in
+      ("torch", "numpy", "pandas", "scikit-learn", "matplotlib", "scipy")))
+PY
+
+rm -rf "$SCRATCH"
+mkdir -p "$SCRATCH"
+cp -r book "$SCRATCH"/
+"$VENV/bin/python" - "$SCRATCH" <<'PY'
+import sys
+from pathlib import Path
+
+import nbformat
+
+for path in Path(sys.argv[1]).rglob("*.ipynb"):
+    notebook = nbformat.read(path, as_version=4)
+    for cell in notebook.cells:
+        cell.metadata.pop("tags", None)
+    nbformat.write(notebook, path)
+PY
+mapfile -t NOTEBOOKS < <(cd "$SCRATCH" && find book -name "*.ipynb" | sort)
+echo "== running ${#NOTEBOOKS[@]} chapters with BOOK_SEED=$BOOK_SEED, tags ignored, Colab's versions"
+(cd "$SCRATCH" && "$ROOT/$VENV/bin/pytest" --nbmake --nbmake-timeout=300 -p no:cacheprovider \
+  --durations=0 --durations-min=0 -q "${NOTEBOOKS[@]}")

@@ -1,0 +1,121 @@
+"""The build's own scripts, on small inputs made here: they must not let a failure through."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+from conftest import ROOT
+
+
+def load_module(relative: str) -> object:
+    """Import one of the repository's scripts or extensions by path."""
+    path = ROOT / relative
+    spec = importlib.util.spec_from_file_location(path.stem, path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[path.stem] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+cache_executed = load_module("scripts/cache_executed.py")
+reader_edition = load_module("scripts/reader_edition.py")
+colab_link = load_module("_ext/colab_link.py")
+colab_constraints = load_module("scripts/colab_constraints.py")
+
+
+def junit(tmp_path: Path, cases: dict[str, bool]) -> Path:
+    """A JUnit report like pytest's, with one test case per notebook (True: passed)."""
+    body = "".join(
+        f'<testcase name="{name}" time="1.5">'
+        + ("" if ok else '<failure message="x"/>')
+        + "</testcase>"
+        for name, ok in cases.items()
+    )
+    path = tmp_path / "report.xml"
+    path.write_text(f"<testsuites><testsuite>{body}</testsuite></testsuites>", encoding="utf-8")
+    return path
+
+
+def executed_book(tmp_path: Path, error: bool) -> Path:
+    """A scratch folder holding one executed notebook, with or without an error output."""
+    cell = nbformat.v4.new_code_cell("1 / 0" if error else "1")
+    if error:
+        cell.outputs = [nbformat.v4.new_output("error", ename="ZeroDivisionError", evalue="x")]
+    notebook = nbformat.v4.new_notebook(cells=[cell])
+    (tmp_path / "scratch" / "book").mkdir(parents=True)
+    nbformat.write(notebook, tmp_path / "scratch" / "book" / "a.ipynb")
+    return tmp_path / "scratch"
+
+
+def test_cache_refuses_a_failed_notebook(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    scratch = executed_book(tmp_path, error=False)
+    status = cache_executed.main(scratch, junit(tmp_path, {"a.ipynb": False}), tmp_path / "cache")
+    assert status == 1
+    assert "a.ipynb: nbmake reports a failure" in capsys.readouterr().err
+    assert not (tmp_path / "cache").exists(), "nothing may be cached from a failed run"
+
+
+def test_cache_refuses_an_error_output(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    scratch = executed_book(tmp_path, error=True)
+    status = cache_executed.main(scratch, junit(tmp_path, {"a.ipynb": True}), tmp_path / "cache")
+    assert status == 1
+    assert "ZeroDivisionError" in capsys.readouterr().err
+
+
+def test_nbmake_results_reads_times_and_failures(tmp_path: Path) -> None:
+    times, failed = cache_executed.nbmake_results(
+        junit(tmp_path, {"a.ipynb": True, "b.ipynb": False})
+    )
+    assert times == {"a.ipynb": 1.5, "b.ipynb": 1.5}
+    assert failed == ["b.ipynb"]
+
+
+def test_reader_edition_resolves_glue_like_the_site() -> None:
+    glued = {"acc": {"text/plain": "0.91234"}, "name": {"text/plain": "'bmi'"}}
+    text = "Accuracy {glue:text}`acc:.1%` on {glue:text}`name`, see {cite:p}`x`."
+
+    class Entry:
+        persons = {"author": []}
+        fields = {"organization": "Org", "year": "2020"}
+
+    class Bibliography:
+        entries = {"x": Entry()}
+
+    resolved = reader_edition.resolve_roles(
+        text, ROOT / "book" / "intro.md", glued, Bibliography(), "S"
+    )
+    assert resolved == "Accuracy 91.2% on bmi, see (Org 2020)."
+
+
+def test_reader_edition_opens_dropdowns_as_details() -> None:
+    markdown = "Before\n\n```{admonition} Solution\n:class: dropdown\nThe answer.\n```\n"
+    resolved = reader_edition.resolve_admonitions(markdown)
+    assert (
+        resolved
+        == "Before\n\n<details>\n<summary>Solution</summary>\n\nThe answer.\n\n</details>\n"
+    )
+    plain = reader_edition.resolve_admonitions("```{admonition} Note\n:class: note\nA\n\nB\n```")
+    assert plain == "> **Note**\n>\n> A\n>\n> B"
+
+
+def test_colab_buttons_are_rewritten_in_nested_groups() -> None:
+    buttons = [
+        {"type": "group", "buttons": [{"url": "https://colab.research.google.com/github/o/r/x"}]},
+        {"url": "https://github.com/o/r"},
+    ]
+    assert colab_link.rewrite_colab_urls(buttons, "NEW") == 1
+    assert buttons[0]["buttons"][0]["url"] == "NEW"
+    assert buttons[1]["url"] == "https://github.com/o/r"
+
+
+def test_colab_constraints_are_current() -> None:
+    """constraints-colab.txt is what scripts/colab_constraints.py writes from the snapshot."""
+    freeze = (ROOT / "colab" / "pip-freeze.cpu.txt").read_text(encoding="utf-8")
+    expected = colab_constraints.HEADER + "\n".join(colab_constraints.pinned_lines(freeze)) + "\n"
+    assert (ROOT / "constraints-colab.txt").read_text(encoding="utf-8") == expected
+    assert "torch==2.13.0" in expected
+    assert "numpy==2.1.3" in expected
