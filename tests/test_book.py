@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from conftest import ROOT, SHARED, cell_source, load_notebook, source_of, toc_entries
+from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
+from packaging.version import Version
 
 EXPECTED_SECTIONS = 42
 
@@ -81,3 +85,31 @@ def test_planned_chapters_are_still_stubs(coverage: dict) -> None:
 )
 def test_project_files_exist(path: str) -> None:
     assert (ROOT / path).is_file()
+
+
+def pinned_versions(path: Path) -> dict[str, Version]:
+    """Canonical name -> version of each `name==version` line of a constraints file."""
+    pins = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if "==" in line and not line.startswith("#"):
+            name, version = line.split("==", 1)
+            pins[canonicalize_name(name)] = Version(version.split("+")[0])
+    return pins
+
+
+def test_requirement_floors_are_versions_that_were_run() -> None:
+    """A floor promises that the chapters ran with that version: CI's pin or Colab's."""
+    ci = pinned_versions(ROOT / "constraints.txt")
+    colab = pinned_versions(ROOT / "constraints-colab.txt")
+    for line in (ROOT / "requirements.txt").read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        requirement = Requirement(line.split("#")[0])
+        name = canonicalize_name(requirement.name)
+        floors = [Version(s.version) for s in requirement.specifier if s.operator in (">=", "==")]
+        assert len(floors) == 1, f"{line}: give one floor (>=)"
+        assert floors[0] <= ci[name], f"{line}: CI runs {ci[name]}, below the floor"
+        if name in colab:
+            assert floors[0] == min(ci[name], colab[name]), (
+                f"{line}: CI {ci[name]}, Colab {colab[name]}"
+            )
