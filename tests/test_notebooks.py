@@ -168,6 +168,14 @@ def test_nothing_but_dtype_and_backend_depends_on_the_device(path: Path) -> None
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_every_cell_has_a_unique_id(path: Path) -> None:
+    """nbformat 4.5 requires cell ids; a missing or repeated one breaks tools that read them."""
+    ids = [cell.get("id") for cell in load_notebook(path)["cells"]]
+    assert None not in ids, f"{path.name}: a cell has no id (nbformat.validator.normalize adds one)"
+    assert len(ids) == len(set(ids)), f"{path.name}: two cells share an id"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
 def test_python3_kernel(path: Path) -> None:
     assert load_notebook(path)["metadata"]["kernelspec"]["name"] == "python3"
 
