@@ -8,6 +8,7 @@ solution as a ```{admonition} fence. This script resolves them from the book's o
   site formats it (myst-nb's own `format_plain_text`);
 - `{cite:p}` / `{cite:t}`: "(Author Year)" / "Author (Year)" from `references.bib`;
 - `{doc}`: a link to that page on the published site (`book_site_url` in `_config.yml`);
+- `{run-time}`: the chapter's time from nbmake's report, phrased as `_ext/run_time.py` does;
 - admonitions: a quoted block, or a collapsed `<details>` block for dropdowns.
 
 Code cells are the committed ones, without outputs: the reader's run produces its own, and the
@@ -16,7 +17,7 @@ setup cell's `glue` fallback prints each value as `[glue] name = value` next to 
 The editions go to OUT_DIR with the repository's paths (OUT_DIR/book/part.../chapter.ipynb). The
 release publishes OUT_DIR to the branch that `colab_notebook_url` in `_config.yml` names.
 
-Usage: python scripts/reader_edition.py EXECUTED_DIR OUT_DIR
+Usage: python scripts/reader_edition.py EXECUTED_DIR JUNIT_XML OUT_DIR
 """
 
 from __future__ import annotations
@@ -31,8 +32,12 @@ from myst_nb.core.variables import format_plain_text
 from pybtex.database import parse_file
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path[:0] = [str(ROOT / "scripts"), str(ROOT / "_ext")]
+from cache_executed import nbmake_results  # noqa: E402 (the repository's own modules)
+from run_time import PHRASE  # noqa: E402
+
 GLUE_PREFIX = "application/papermill.record/"
-ROLE = re.compile(r"\{(glue:text|glue:md|glue|cite:p|cite:t|doc)\}`([^`]+)`")
+ROLE = re.compile(r"\{(glue:text|glue:md|glue|cite:p|cite:t|doc|run-time)\}`([^`]+)`")
 FENCE = re.compile(
     r"^```\{admonition\}[ \t]*([^\n]*)\n((?::\w+:[^\n]*\n)*)(.*?)^```[ \t]*$", re.M | re.S
 )
@@ -86,12 +91,22 @@ def page_title(path: Path) -> str:
 
 
 def resolve_roles(
-    markdown: str, page: Path, glued: dict, bibliography: object, site_url: str
+    markdown: str,
+    page: Path,
+    glued: dict,
+    bibliography: object,
+    site_url: str,
+    seconds: float | None = None,
 ) -> str:
-    """Replace every role in a Markdown cell of `page` by plain Markdown."""
+    """Replace every role in a Markdown cell of `page` by plain Markdown.
+
+    `seconds` is the page's run time, for `{run-time}`; KeyError if a glued name is missing.
+    """
 
     def replace(match: re.Match) -> str:
         role, content = match.groups()
+        if role == "run-time":
+            return PHRASE.format(seconds=seconds)
         if role.startswith("glue"):
             name, _, spec = content.partition(":") if role != "glue:md" else (content, "", "")
             bundle = glued[name]
@@ -127,13 +142,15 @@ def resolve_admonitions(markdown: str) -> str:
     return FENCE.sub(replace, markdown)
 
 
-def reader_edition(source_path: Path, executed_path: Path, bibliography: object, site_url: str):
+def reader_edition(
+    source_path: Path, executed_path: Path, seconds: float, bibliography: object, site_url: str
+) -> nbformat.NotebookNode:
     """The committed notebook at `source_path` with its Markdown resolved from `executed_path`."""
     source = nbformat.read(source_path, as_version=4)
     glued = glued_values(nbformat.read(executed_path, as_version=4))
     for cell in source.cells:
         if cell.cell_type == "markdown":
-            text = resolve_roles(cell.source, source_path, glued, bibliography, site_url)
+            text = resolve_roles(cell.source, source_path, glued, bibliography, site_url, seconds)
             cell.source = resolve_admonitions(text)
     page_url = f"{site_url}/{source_path.relative_to(ROOT).with_suffix('.html')}"
     banner = nbformat.v4.new_markdown_cell(BANNER.format(url=page_url))
@@ -142,14 +159,18 @@ def reader_edition(source_path: Path, executed_path: Path, bibliography: object,
     return source
 
 
-def main(executed_dir: Path, out_dir: Path) -> None:
+def main(executed_dir: Path, junit_xml: Path, out_dir: Path) -> None:
+    times, _ = nbmake_results(junit_xml)
     config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
     site_url = config["sphinx"]["config"]["book_site_url"].rstrip("/")
     bibliography = parse_file(str(ROOT / "references.bib"))
     written = 0
     for source_path in sorted((ROOT / "book").rglob("*.ipynb")):
         relative = source_path.relative_to(ROOT)
-        edition = reader_edition(source_path, executed_dir / relative, bibliography, site_url)
+        seconds = times[source_path.name]
+        edition = reader_edition(
+            source_path, executed_dir / relative, seconds, bibliography, site_url
+        )
         target = out_dir / relative
         target.parent.mkdir(parents=True, exist_ok=True)
         nbformat.write(edition, target)
@@ -158,4 +179,4 @@ def main(executed_dir: Path, out_dir: Path) -> None:
 
 
 if __name__ == "__main__":
-    main(Path(sys.argv[1]), Path(sys.argv[2]))
+    main(Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3]))

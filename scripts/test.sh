@@ -48,7 +48,7 @@ if records != int(sys.argv[2]):
 PY
 
 echo "== 3/4 the reader's editions (what the Colab buttons open), then the book-wide tests"
-"$BIN/python" scripts/reader_edition.py "$SCRATCH" _build/reader
+"$BIN/python" scripts/reader_edition.py "$SCRATCH" "$REPORT" _build/reader
 SITE_DIR=_build/html EXECUTED_DIR="$SCRATCH" READER_DIR=_build/reader "$BIN/pytest" tests
 
 if [ "${SKIP_COLAB_PASS:-0}" = 1 ]; then

@@ -168,6 +168,15 @@ def test_nothing_but_dtype_and_backend_depends_on_the_device(path: Path) -> None
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_run_time_comes_from_the_build(path: Path) -> None:
+    """The header states the run time through `{run-time}`, never as a typed number."""
+    header = cell_source(load_notebook(path)["cells"][0])
+    assert "**Run time.** {run-time}`this page`" in header, f"{path.name}: header run time"
+    typed = re.search(r"\b\d+\s?s\b(?: of CPU time)?(?: on two)", header)
+    assert typed is None, f"{path.name}: a typed run time: {typed.group(0)!r}"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
 def test_every_cell_has_a_unique_id(path: Path) -> None:
     """nbformat 4.5 requires cell ids; a missing or repeated one breaks tools that read them."""
     ids = [cell.get("id") for cell in load_notebook(path)["cells"]]

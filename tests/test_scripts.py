@@ -76,7 +76,8 @@ def test_nbmake_results_reads_times_and_failures(tmp_path: Path) -> None:
 
 def test_reader_edition_resolves_glue_like_the_site() -> None:
     glued = {"acc": {"text/plain": "0.91234"}, "name": {"text/plain": "'bmi'"}}
-    text = "Accuracy {glue:text}`acc:.1%` on {glue:text}`name`, see {cite:p}`x`."
+    text = "Accuracy {glue:text}`acc:.1%` on {glue:text}`name`, see {cite:p}`x`, "
+    text += "{run-time}`this page`."
 
     class Entry:
         persons = {"author": []}
@@ -85,10 +86,11 @@ def test_reader_edition_resolves_glue_like_the_site() -> None:
     class Bibliography:
         entries = {"x": Entry()}
 
-    resolved = reader_edition.resolve_roles(
-        text, ROOT / "book" / "intro.md", glued, Bibliography(), "S"
+    page = ROOT / "book" / "intro.md"
+    resolved = reader_edition.resolve_roles(text, page, glued, Bibliography(), "S", 41.6)
+    assert resolved == (
+        "Accuracy 91.2% on bmi, see (Org 2020), 42 s on two CPU cores in the book's last build."
     )
-    assert resolved == "Accuracy 91.2% on bmi, see (Org 2020)."
 
 
 def test_reader_edition_opens_dropdowns_as_details() -> None:
