@@ -12,14 +12,34 @@ SCRATCH=_executed_colab
 export BOOK_SEED=${BOOK_SEED:-1}
 ROOT=$(pwd)
 
+# What the setup cells install in Colab (for example codecarbon==2.7.1): the same here.
+mkdir -p _build
+SETUP_INSTALLS=_build/colab-setup-installs.txt
+"$PYTHON" - "$SETUP_INSTALLS" <<'PY'
+import json
+import re
+import shlex
+import sys
+from pathlib import Path
+
+requirements = set()
+for path in Path("book").rglob("*.ipynb"):
+    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+    setup = "".join(next(c for c in cells if c["cell_type"] == "code")["source"])
+    for line in re.findall(r"%pip install (.*)", setup):
+        requirements |= {w for w in shlex.split(line, comments=True) if not w.startswith("-")}
+Path(sys.argv[1]).write_text("".join(f"{r}\n" for r in sorted(requirements)), encoding="utf-8")
+PY
 if [ ! -f "$VENV/.installed" ] || [ constraints-colab.txt -nt "$VENV/.installed" ] \
-  || [ requirements.txt -nt "$VENV/.installed" ]; then
+  || [ requirements.txt -nt "$VENV/.installed" ] \
+  || ! cmp -s "$SETUP_INSTALLS" "$VENV/.installed"; then
   echo "== installing the chapters' requirements under Colab's versions into $VENV"
   rm -rf "$VENV"
   "$PYTHON" -m venv "$VENV"
   "$VENV/bin/python" -m pip install --quiet --upgrade pip
-  "$VENV/bin/python" -m pip install --quiet -r requirements.txt nbmake pytest -c constraints-colab.txt
-  touch "$VENV/.installed"
+  "$VENV/bin/python" -m pip install --quiet -r requirements.txt -r "$SETUP_INSTALLS" \
+    nbmake pytest -c constraints-colab.txt
+  cp "$SETUP_INSTALLS" "$VENV/.installed"
 fi
 "$VENV/bin/python" - <<'PY'
 from importlib.metadata import version
