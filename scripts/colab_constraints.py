@@ -1,11 +1,17 @@
-"""Write constraints-colab.txt: Colab's package versions, for CI's second pass over the chapters.
+"""Colab's side of the book: its package versions and what the chapters' setup cells install.
 
-Reads `colab/pip-freeze.cpu.txt` (Colab's own `pip freeze`) and keeps every pinned package except
-the few listed in `NOT_PINNED`, each with the reason. Usage: python scripts/colab_constraints.py
+As a script, writes constraints-colab.txt for CI's second pass over the chapters: reads
+`colab/pip-freeze.cpu.txt` (Colab's own `pip freeze`) and keeps every pinned package except the
+few listed in `NOT_PINNED`, each with the reason. Usage: python scripts/colab_constraints.py
+
+`setup_installs` parses a setup cell's `%pip install` lines; `tests/test_colab.py` and
+`scripts/colab_pass.sh` both use it, so the Colab tests and the Colab pass install the same thing.
 """
 
 from __future__ import annotations
 
+import json
+import shlex
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -29,6 +35,35 @@ HEADER = """\
 # scripts/colab_constraints.py from colab/pip-freeze.cpu.txt (see colab/README.md): do not edit.
 # torch is the local CPU wheel 2.13.0 (Colab ships 2.11), and Python is 3.11 (Colab: 3.13).
 """
+
+
+def setup_installs(setup: str) -> tuple[list[str], list[str]]:
+    """Requirements of a setup cell's `%pip install` lines, parsed as a shell would.
+
+    Returns (installed with their dependencies, installed with `--no-deps`): a line with
+    `--no-deps` installs only the packages it names (a data or weights package whose declared
+    dependencies would change what Colab ships).
+    """
+    with_deps, no_deps = [], []
+    for line in setup.splitlines():
+        if "pip install" not in line:
+            continue
+        words = shlex.split(line.split("pip install", 1)[1], comments=True)
+        requirements = [word for word in words if not word.startswith("-")]
+        (no_deps if "--no-deps" in words else with_deps).extend(requirements)
+    return with_deps, no_deps
+
+
+def book_setup_installs(book: Path) -> tuple[list[str], list[str]]:
+    """`setup_installs` over every chapter under `book`, each requirement once, sorted."""
+    with_deps, no_deps = set(), set()
+    for path in book.rglob("*.ipynb"):
+        cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+        setup = "".join(next(c for c in cells if c["cell_type"] == "code")["source"])
+        found = setup_installs(setup)
+        with_deps |= set(found[0])
+        no_deps |= set(found[1])
+    return sorted(with_deps), sorted(no_deps)
 
 
 def pinned_lines(freeze: str) -> list[str]:

