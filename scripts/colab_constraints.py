@@ -25,6 +25,8 @@ NOT_PINNED = {
     "torchvision": None,
     "torchaudio": None,
     "torchcodec": None,
+    # shap 0.52 (Colab's) needs Python >= 3.12 and the pass runs 3.11: the last release for 3.11.
+    "shap": "shap==0.51.0",
     # torch 2.13.0 needs setuptools >= 77.0.3; Colab's 75.2.0 is a packaging tool, not a library
     # that any chapter imports.
     "setuptools": None,

@@ -6,7 +6,15 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, SHARED, cell_source, load_notebook, source_of, toc_entries
+from conftest import (
+    ROOT,
+    SHARED,
+    cell_source,
+    load_notebook,
+    repository_module,
+    source_of,
+    toc_entries,
+)
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 from packaging.version import Version
@@ -78,6 +86,7 @@ def test_planned_chapters_are_still_stubs(coverage: dict) -> None:
         "LICENSE.md",
         "requirements.txt",
         "requirements-dev.txt",
+        "requirements-nodeps.txt",
         "constraints.txt",
         "constraints-colab.txt",
         "colab/pip-freeze.cpu.txt",
@@ -95,6 +104,19 @@ def pinned_versions(path: Path) -> dict[str, Version]:
             name, version = line.split("==", 1)
             pins[canonicalize_name(name)] = Version(version.split("+")[0])
     return pins
+
+
+def test_no_dependency_installs_are_pinned_and_match_the_setup_cells() -> None:
+    """requirements-nodeps.txt pins exactly what the setup cells install with --no-deps."""
+    colab_constraints = repository_module("scripts/colab_constraints.py")
+    pinned = {
+        canonicalize_name(Requirement(line).name): line
+        for line in (ROOT / "requirements-nodeps.txt").read_text(encoding="utf-8").splitlines()
+        if line.strip() and not line.startswith("#")
+    }
+    assert all("==" in line for line in pinned.values()), pinned
+    no_deps = colab_constraints.book_setup_installs(ROOT / "book")[1]
+    assert {canonicalize_name(Requirement(r).name) for r in no_deps} == set(pinned)
 
 
 def test_requirement_floors_are_versions_that_were_run() -> None:
