@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import importlib.util
 import json
 import os
@@ -61,6 +62,30 @@ def cell_source(cell: dict) -> str:
     return source if isinstance(source, str) else "".join(source)
 
 
+def modules_in(source: str) -> set[str]:
+    """Top-level modules that one cell's Python imports (not words in its strings or comments).
+
+    IPython's `%` and `!` lines are skipped; a `%%writefile` cell is read as the script it writes.
+    A fragment that does not parse alone (a script appended in parts) falls back to a line scan.
+    """
+    lines = source.splitlines()
+    if lines and lines[0].startswith("%%"):
+        lines = lines[1:]
+    code = "\n".join("" if line.lstrip().startswith(("%", "!")) else line for line in lines)
+    try:
+        tree = ast.parse(code)
+    except SyntaxError:
+        found = set(re.findall(r"^\s*(?:from|import)\s+(\w+)", code, re.M))
+        return found | set(re.findall(r"^\s*import\s+\w+(?:\s+as\s+\w+)?,\s*(\w+)", code, re.M))
+    modules = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            modules |= {alias.name.split(".")[0] for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            modules.add(node.module.split(".")[0])
+    return modules
+
+
 def imported_modules(path: Path) -> set[str]:
     """Top-level modules that a notebook imports, less the scripts it writes with %%writefile."""
     cells = [cell_source(cell) for cell in code_cells(load_notebook(path))]
@@ -72,8 +97,7 @@ def imported_modules(path: Path) -> set[str]:
     }
     modules = set()
     for source in cells:
-        modules |= set(re.findall(r"^\s*(?:from|import)\s+(\w+)", source, re.M))
-        modules |= set(re.findall(r"^\s*import\s+\w+(?:\s+as\s+\w+)?,\s*(\w+)", source, re.M))
+        modules |= modules_in(source)
     return modules - written
 
 
