@@ -43,6 +43,11 @@ ROLE = re.compile(r"\{(glue:text|glue:md|glue|cite:p|cite:t|doc|run-time)\}`([^`
 FENCE = re.compile(
     r"^```\{admonition\}[ \t]*([^\n]*)\n((?::\w+:[^\n]*\n)*)(.*?)^```[ \t]*$", re.M | re.S
 )
+# Docutils' named admonitions ({warning}, {note}, ...): their name is their title.
+NAMED = "attention|caution|danger|error|hint|important|note|seealso|tip|warning"
+NAMED_FENCE = re.compile(
+    rf"^```\{{({NAMED})\}}[ \t]*\n((?::\w+:[^\n]*\n)*)(.*?)^```[ \t]*$", re.M | re.S
+)
 EXERCISE = re.compile(
     r"^```\{exercise\}[^\n]*\n:label: ([\w-]+)\n((?::\w+:[^\n]*\n)*)(.*?)^```[ \t]*$", re.M | re.S
 )
@@ -146,6 +151,12 @@ def resolve_admonitions(markdown: str) -> str:
         quoted = "\n".join(f"> {line}" if line else ">" for line in body.splitlines())
         return f"> **{title}**\n>\n{quoted}"
 
+    markdown = NAMED_FENCE.sub(
+        lambda m: FENCE.sub(
+            replace, f"```{{admonition}} {m.group(1).capitalize()}\n{m.group(2)}{m.group(3)}```"
+        ),
+        markdown,
+    )
     return FENCE.sub(replace, markdown)
 
 

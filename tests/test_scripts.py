@@ -108,3 +108,16 @@ def test_colab_constraints_are_current() -> None:
     assert (ROOT / "constraints-colab.txt").read_text(encoding="utf-8") == expected
     assert "torch==2.13.0" in expected
     assert "numpy==2.1.3" in expected
+
+
+def test_named_admonitions_and_exercises_are_written_out() -> None:
+    quoted = reader_edition.resolve_admonitions("```{warning}\nNot legal advice.\n```")
+    assert quoted == "> **Warning**\n>\n> Not legal advice."
+    numbers: dict[str, int] = {}
+    exercise = reader_edition.resolve_exercises("```{exercise}\n:label: a-1\n\nWhy?\n```", numbers)
+    assert exercise == "**Exercise 1.** Why?"
+    start = "```{solution-start} a-1\n:class: dropdown\n```"
+    assert reader_edition.resolve_exercises(start, numbers).startswith("**Solution to exercise 1**")
+    assert reader_edition.resolve_exercises("```{solution-end}\n```", numbers) == (
+        "*End of the solution.*"
+    )
