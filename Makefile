@@ -1,5 +1,8 @@
 # Two commands do everything on a fresh machine (Python 3.11+, npm, and Chromium for the tests):
-#   make site   build the site into _build/html, executing every notebook (cached)
+#   make site   build the site into _build/html, executing every notebook (cached), and its
+#               Chinese edition into _build/html/zh_CN from the same outputs
+#   make translations   after changing English prose: update locales/zh_CN's catalogues
+#               (new strings empty, changed ones fuzzy) and report what is left to translate
 #   make test   run every notebook once with nbmake, build the site from those outputs with -W
 #               (through the build's execution cache), then the book-wide tests (toc, coverage
 #               map, hygiene, ruff, the site in Chromium); then the chapters again under
@@ -11,7 +14,7 @@ PYTHON ?= python3
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install site test chapter clean
+.PHONY: install site translations test chapter clean
 
 $(STAMP): requirements.txt requirements-dev.txt requirements-nodeps.txt constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -24,6 +27,12 @@ install: $(STAMP)
 
 site: install
 	$(BIN)/jupyter-book build . -W -n --keep-going
+	$(BIN)/python scripts/edition.py site zh_CN
+
+translations: install
+	$(BIN)/python scripts/edition.py extract
+	$(BIN)/sphinx-intl update -p _build/gettext -l zh_CN -d locales
+	$(BIN)/python scripts/translation.py report
 
 test: install
 	bash scripts/test.sh $(BIN)

@@ -2,7 +2,9 @@
 # The book's test command (run it as `make test`). Steps 1-3 execute every notebook once:
 #   1. nbmake runs each notebook on a scratch copy and keeps its outputs and time there;
 #   2. those outputs go into the site build's execution cache, and the site is built with
-#      warnings as errors (-W): the build finds every notebook cached and runs none again;
+#      warnings as errors (-W): the build finds every notebook cached and runs none again; the
+#      Chinese edition is built the same way from the same cache into _build/html/zh_CN, after
+#      its translations are measured against the English (scripts/edition.py, translation.py);
 #   3. the reader's edition of each chapter (the notebook the Colab button opens) is written
 #      from those outputs, and pytest checks the book as a whole, the built site in headless
 #      Chromium included;
@@ -38,6 +40,10 @@ mapfile -t NOTEBOOKS < <(cd "$SCRATCH" && find book templates -name "*.ipynb" | 
 echo "== 2/4 building the site from nbmake's outputs (cached, nothing runs again; -W)"
 "$BIN/python" scripts/cache_executed.py "$SCRATCH" "$REPORT" "$CACHE"
 "$BIN/jupyter-book" build . -W -n --keep-going --quiet
+echo "== 2/4 the Chinese edition: translations measured against the English, then built (-W)"
+"$BIN/python" scripts/edition.py extract
+"$BIN/python" scripts/translation.py report
+"$BIN/python" scripts/edition.py site zh_CN
 cached=$(find book -name '*.ipynb' | wc -l)
 "$BIN/python" - "$CACHE" "$cached" <<'PY'
 import sys

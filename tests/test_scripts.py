@@ -121,3 +121,56 @@ def test_named_admonitions_and_exercises_are_written_out() -> None:
     assert reader_edition.resolve_exercises("```{solution-end}\n```", numbers) == (
         "*End of the solution.*"
     )
+
+
+editions = repository_module("_ext/editions.py")
+edition = repository_module("scripts/edition.py")
+translation = repository_module("scripts/translation.py")
+
+
+@pytest.mark.parametrize(
+    ("pagename", "root", "url"),
+    [
+        ("book/intro", "zh_CN/", "../zh_CN/book/intro.html"),
+        ("book/part1/a", "zh_CN/", "../../zh_CN/book/part1/a.html"),
+        ("book/part1/a", "../", "../../../book/part1/a.html"),
+        ("search", "../", "../search.html"),
+    ],
+)
+def test_counterpart_url_climbs_to_the_site_root(pagename: str, root: str, url: str) -> None:
+    assert editions.counterpart_url(pagename, root) == url
+
+
+def test_glued_words_are_translated_as_the_role_pastes_them() -> None:
+    glued = {"faster": "更快"}
+    # A string glued from Python arrives as its repr; a Markdown value as its text.
+    assert editions.translate_glued({"text/plain": "'faster'"}, glued) == {"text/plain": "'更快'"}
+    assert editions.translate_glued({"text/markdown": "faster"}, glued) == {"text/markdown": "更快"}
+    # Numbers and unknown words pass through.
+    assert editions.translate_glued({"text/plain": "0.25"}, glued) == {"text/plain": "0.25"}
+    assert editions.translate_glued({"text/plain": "'slower'"}, glued) == {"text/plain": "'slower'"}
+
+
+def test_glued_words_are_found_in_executed_notebooks() -> None:
+    markdown = nbformat.v4.new_markdown_cell("It ran {glue:text}`speed` at {glue:text}`rate:.1f`.")
+    cell = nbformat.v4.new_code_cell("glue(...)")
+    record = "application/papermill.record/text/plain"
+    cell.outputs = [
+        nbformat.v4.new_output("display_data", data={record: repr(value)}, metadata=meta)
+        for value, meta in [
+            ("faster", {"scrapbook": {"name": "speed"}}),
+            (3.5, {"scrapbook": {"name": "rate"}}),
+            ("unused", {"scrapbook": {"name": "not_in_prose"}}),
+        ]
+    ]
+    notebook = nbformat.v4.new_notebook(cells=[markdown, cell])
+    assert translation.glued_words(notebook) == {"speed": "faster"}
+
+
+def test_search_words_are_the_glossarys_chinese_terms(tmp_path: Path) -> None:
+    glossary = tmp_path / "glossary.md"
+    glossary.write_text(
+        "```{glossary}\nA\n  **置换重要性**: one.\n\nB\n  **分类标记 [CLS]、标签**: two.\n```\n",
+        encoding="utf-8",
+    )
+    assert edition.search_words(glossary) == ["分类标记", "标签", "置换重要性"]
