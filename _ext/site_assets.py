@@ -1,4 +1,11 @@
-"""Site assets: MathJax served from the site itself, and no script included twice.
+"""Site assets: MathJax served from the site itself, no script included twice, accessible names.
+
+``static/accessibility.js`` gives the theme's search and colour-mode buttons accessible names
+that match what they show (axe-core's ``label-content-name-mismatch``, serious on every page);
+``static/accessibility.css`` darkens the link colour enough for the admonitions' tinted
+backgrounds; and the bibliography's entries become list items of the list they are in (Sphinx
+marks the list ``role="list"`` but its entries ``doc-biblioentry``, a role that axe-core does not
+accept inside a list: a critical ``aria-required-children``).
 
 At ``config-inited`` (before Sphinx validates ``html_extra_path``) this extension makes sure that
 ``_build/vendor/_static/mathjax`` holds the ``es5`` build of the npm package ``mathjax@3``. The
@@ -21,6 +28,7 @@ from sphinx.errors import ExtensionError
 
 MATHJAX_PACKAGE = "mathjax@3"
 VENDOR_DIR = Path("_build") / "vendor" / "_static" / "mathjax"
+STATIC_DIR = Path(__file__).resolve().parent / "static"
 
 
 def vendor_mathjax(srcdir: Path) -> Path:
@@ -48,6 +56,7 @@ def vendor_mathjax(srcdir: Path) -> Path:
 
 def _on_config_inited(app: Sphinx, config: Config) -> None:
     vendor_mathjax(Path(app.srcdir))
+    config.html_static_path.append(str(STATIC_DIR))
 
 
 def _drop_duplicate_scripts(
@@ -70,8 +79,20 @@ def _drop_duplicate_scripts(
     context["script_files"] = unique
 
 
+def _list_items_in_citation_lists(
+    app: Sphinx, pagename: str, templatename: str, context: dict, doctree: object
+) -> None:
+    """Mark bibliography entries as the list items that their ``role="list"`` parent needs."""
+    body = context.get("body", "")
+    if 'role="doc-biblioentry"' in body:
+        context["body"] = body.replace('role="doc-biblioentry"', 'role="listitem"')
+
+
 def setup(app: Sphinx) -> dict[str, object]:
     # Priority below the HTML builder's own check of html_extra_path (800), so the folder exists.
     app.connect("config-inited", _on_config_inited, priority=100)
     app.connect("html-page-context", _drop_duplicate_scripts)
+    app.add_js_file("accessibility.js")
+    app.add_css_file("accessibility.css")
+    app.connect("html-page-context", _list_items_in_citation_lists)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,14 +1,20 @@
 """The built site in a real browser: headless Debian Chromium driven by Playwright.
 
-Every page of the table of contents renders with no console error and requests nothing from
-another origin; notebook pages carry a Colab link to their own notebook and show their figures;
-math is typeset by the MathJax copy served from the site itself; search finds a chapter.
+Both editions (English at the site's root, 简体中文 under ``zh_CN/``): every page of the table
+of contents renders with no console error, requests nothing from another origin, links to its
+counterpart in the other edition and has no serious or critical accessibility violation
+(axe-core); notebook pages carry a Colab link to their own notebook and show their figures; math
+is typeset by the MathJax copy served from the site itself; search finds a chapter, in Chinese
+too.
 """
 
 from __future__ import annotations
 
 import functools
 import http.server
+import shutil
+import subprocess
+import tarfile
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -32,11 +38,44 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 PAGES = toc_entries()
+# Where each edition lives on the site, and where its counterpart is from there.
+EDITIONS = {"en": "", "zh_CN": "zh_CN/"}
+COUNTERPART = {"en": "zh_CN/", "zh_CN": ""}
+EDITION_PAGES = [(edition, entry) for edition in EDITIONS for entry in PAGES]
+AXE_PACKAGE = "axe-core@4.14.1"
+AXE_FILE = ROOT / "_build" / "test-vendor" / "axe.min.js"
+# axe-core's impact levels that fail the test (the other two are "moderate" and "minor").
+AXE_FAILING = ["serious", "critical"]
 CHAPTER_SECONDS = 120
 NOTEBOOK_PAGES = [e for e in PAGES if source_of(e).suffix == ".ipynb"]
 _SPHINX = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))["sphinx"]["config"]
 # Where every notebook page's Colab button must point: the chapter's reader's edition.
 COLAB_URL = _SPHINX["colab_notebook_url"]
+
+
+def vendor_axe(target: Path = AXE_FILE) -> Path:
+    """axe-core's browser bundle from the npm registry (`npm pack`, once), cached at `target`."""
+    if target.exists():
+        return target
+    npm = shutil.which("npm")
+    if npm is None:
+        pytest.fail("npm is needed once to fetch axe-core for the accessibility test")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    subprocess.run(
+        [npm, "pack", AXE_PACKAGE, "--silent", "--pack-destination", str(target.parent)],
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+    (tarball,) = target.parent.glob("axe-core-*.tgz")
+    with tarfile.open(tarball) as archive:
+        target.write_bytes(archive.extractfile("package/axe.min.js").read())
+    tarball.unlink()
+    return target
+
+
+@pytest.fixture(scope="module")
+def axe_source() -> str:
+    return vendor_axe().read_text(encoding="utf-8")
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -105,17 +144,40 @@ def visit(browser: object, base_url: str) -> Iterator[object]:
         page_visit.close()
 
 
-@pytest.mark.parametrize("entry", PAGES)
-def test_page_renders_without_errors_or_foreign_requests(visit: object, entry: str) -> None:
-    page_visit = visit(f"{entry}.html")
-    assert page_visit.page.locator("main h1").count() >= 1, "the page has no title"
+@pytest.mark.parametrize(("edition", "entry"), EDITION_PAGES)
+def test_page_renders_accessibly_and_links_its_counterpart(
+    visit: object, axe_source: str, edition: str, entry: str
+) -> None:
+    page_visit = visit(f"{EDITIONS[edition]}{entry}.html")
+    page = page_visit.page
+    assert page.locator("main h1").count() >= 1, "the page has no title"
     assert page_visit.errors == [], f"console errors: {page_visit.errors}"
     assert page_visit.foreign == [], f"requests to other origins: {page_visit.foreign}"
+    assert page.eval_on_selector("html", "h => h.lang") == ("zh-CN" if edition == "zh_CN" else "en")
+
+    switch = page.locator(".edition-switch a")
+    assert switch.count() == 1, "no link to the other edition"
+    href = switch.get_attribute("href")
+    target = urlsplit(page.url)._replace(path="").geturl() + "/" + COUNTERPART[edition] + entry
+    assert page.evaluate("h => new URL(h, document.baseURI).href", href) == f"{target}.html"
+
+    page.add_script_tag(content=axe_source)
+    violations = page.evaluate(
+        """async (impacts) => {
+            const result = await axe.run(document, {resultTypes: ["violations"]});
+            return result.violations.filter(v => impacts.includes(v.impact)).map(
+                v => `${v.impact} ${v.id}: ${v.nodes.slice(0, 3).map(n => n.target).join(" | ")}`);
+        }""",
+        AXE_FAILING,
+    )
+    assert violations == [], "\n".join(violations)
 
 
-@pytest.mark.parametrize("entry", NOTEBOOK_PAGES)
-def test_notebook_page_has_colab_link_and_figures(visit: object, entry: str) -> None:
-    page_visit = visit(f"{entry}.html")
+@pytest.mark.parametrize(("edition", "entry"), [
+    (edition, entry) for edition in EDITIONS for entry in NOTEBOOK_PAGES
+])  # fmt: skip
+def test_notebook_page_has_colab_link_and_figures(visit: object, edition: str, entry: str) -> None:
+    page_visit = visit(f"{EDITIONS[edition]}{entry}.html")
     expected = COLAB_URL.format(path=f"{entry}.ipynb")
     hrefs = page_visit.page.eval_on_selector_all(
         "a[href*='colab.research.google.com']", "links => links.map(a => a.href)"
@@ -143,13 +205,22 @@ def test_math_is_typeset_by_the_local_mathjax(visit: object) -> None:
     assert page_visit.foreign == []
 
 
-def test_search_finds_a_chapter(visit: object) -> None:
-    page_visit = visit("search.html?q=permutation+importance")
+@pytest.mark.parametrize(
+    ("edition", "query", "chapter"),
+    [
+        ("en", "permutation importance", "permutation-importance"),
+        # Two-character Chinese words: found only if the index is segmented into words (jieba).
+        ("zh_CN", "隐私", "part7-privacy-security/differential-privacy"),
+        ("zh_CN", "梯度", "part2-training/"),
+    ],
+)
+def test_search_finds_a_chapter(visit: object, edition: str, query: str, chapter: str) -> None:
+    page_visit = visit(f"{EDITIONS[edition]}search.html?q={query}")
     page_visit.page.wait_for_selector("#search-results li a", timeout=15_000)
     hits = page_visit.page.eval_on_selector_all(
         "#search-results li a", "links => links.map(a => a.href)"
     )
-    assert any("permutation-importance" in href for href in hits), hits
+    assert any(chapter in href for href in hits), hits
 
 
 def test_execution_status_lists_every_notebook_with_its_time(visit: object) -> None:
