@@ -2,7 +2,7 @@
 
 Each row is one section of the source documents: its ID, its Chinese title, what it asks, and the
 chapters that answer it (links checked by Sphinx, so a wrong path fails a ``-W`` build) or the
-chapters where its answer is planned.
+chapters where its answer is planned. Its cells are translated with the page that holds it.
 """
 
 from __future__ import annotations
@@ -48,6 +48,11 @@ class CoverageTable(SphinxDirective):
             )
         container = nodes.container(classes=["coverage-table"])
         self.state.nested_parse(StringList(lines, source=str(COVERAGE_FILE)), 0, container)
+        # The cells need a source to be translatable: gettext extracts them into the page's
+        # catalogue, and the Chinese edition shows them translated.
+        source, line = self.get_source_info()
+        for paragraph in container.findall(nodes.paragraph):
+            paragraph.source, paragraph.line = source, line
         return [container]
 
 

@@ -34,6 +34,16 @@ from sphinx.application import Sphinx
 
 # The notebook renderer of the page being read (it holds the page's glue data), by page name.
 _RENDERERS: dict[str, object] = {}
+# myst-nb writes the execution-status table's header after Sphinx has translated the page.
+EXECUTION_TABLE_HEADER = {
+    "zh_CN": {
+        "Document": "文档",
+        "Modified": "修改时间",
+        "Method": "方式",
+        "Run Time (s)": "运行时间（秒）",
+        "Status": "状态",
+    }
+}
 # Glued words in the edition's language: {English text: translation}.
 _GLUED: dict[str, str] = {}
 _retrieve_glue_data = glue_roles.retrieve_glue_data
@@ -116,9 +126,21 @@ def counterpart_url(pagename: str, root: str) -> str:
     return "../" * pagename.count("/") + root + pagename + ".html"
 
 
+def translate_header_cells(body: str, labels: dict[str, str]) -> str:
+    """`body` with each table header cell `<p>English</p>` in `labels` translated."""
+    for english, translated in labels.items():
+        body = body.replace(
+            f'<th class="head"><p>{english}</p>', f'<th class="head"><p>{translated}</p>'
+        )
+    return body
+
+
 def _on_page_context(
     app: Sphinx, pagename: str, templatename: str, context: dict, doctree: object
 ) -> None:
+    labels = EXECUTION_TABLE_HEADER.get(app.config.language)
+    if labels and "body" in context:
+        context["body"] = translate_header_cells(context["body"], labels)
     root = app.config.edition_counterpart_root
     if not root or doctree is None:
         return

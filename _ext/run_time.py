@@ -19,6 +19,9 @@ from sphinx.util.docutils import SphinxRole
 
 LOGGER = logging.getLogger(__name__)
 PHRASE = "{seconds:.0f} s on two CPU cores in the book's last build"
+# The same sentence in the book's other editions (Sphinx's `language`).
+PHRASES = {"zh_CN": "在本书最近一次构建中，于两核 CPU 上运行 {seconds:.0f} 秒"}
+NOT_EXECUTED = {"en": "(not executed in this build)", "zh_CN": "（本次构建未执行）"}
 
 
 class RunTimeNode(nodes.Inline, nodes.TextElement):
@@ -46,9 +49,11 @@ class FillRunTime(SphinxPostTransform):
             seconds = data.get("runtime")
             if seconds is None:
                 LOGGER.warning(f"{self.env.docname}: no execution time for {{run-time}}")
-                node.replace_self(nodes.inline("", "(not executed in this build)"))
+                text = NOT_EXECUTED.get(self.config.language, NOT_EXECUTED["en"])
+                node.replace_self(nodes.inline("", text))
                 continue
-            node.replace_self(nodes.inline("", PHRASE.format(seconds=seconds)))
+            phrase = PHRASES.get(self.config.language, PHRASE)
+            node.replace_self(nodes.inline("", phrase.format(seconds=seconds)))
 
 
 def setup(app: Sphinx) -> dict[str, object]:

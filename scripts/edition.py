@@ -120,6 +120,8 @@ def jupyter_book(*args: str) -> None:
 def extract() -> Path:
     """Write the gettext templates of every page into `_build/gettext/` (nothing executes)."""
     config = write_config("zh_CN", execute="off")
+    # From scratch: a change to an extension (what a directive generates) is not a source change.
+    shutil.rmtree(BUILD / "pot", ignore_errors=True)
     jupyter_book(
         "build", ".", "--config", str(config), "--path-output", str(BUILD / "pot"),
         "--builder", "custom", "--custom-builder", "gettext", "--quiet",

@@ -174,3 +174,9 @@ def test_search_words_are_the_glossarys_chinese_terms(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     assert edition.search_words(glossary) == ["分类标记", "标签", "置换重要性"]
+
+
+def test_execution_table_header_is_translated_and_nothing_else() -> None:
+    body = '<th class="head"><p>Status</p></th><td><p>Status</p></td>'
+    translated = editions.translate_header_cells(body, editions.EXECUTION_TABLE_HEADER["zh_CN"])
+    assert translated == '<th class="head"><p>状态</p></th><td><p>Status</p></td>'
