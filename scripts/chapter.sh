@@ -18,21 +18,8 @@ NAME=$(basename "$NB")
 echo "== running $NB with nbmake (BOOK_SEED=${BOOK_SEED:-unset, the default seed})"
 (cd "$SCRATCH" && "$ROOT/$BIN/pytest" --nbmake --nbmake-timeout=300 --overwrite -p no:cacheprovider \
   --durations=0 --durations-min=0 -q "$NAME")
-"$BIN/python" - "$ROOT" "$SCRATCH/_config.yml" <<'PY'
-import sys
-from pathlib import Path
-
-import yaml
-
-root, target = Path(sys.argv[1]), Path(sys.argv[2])
-config = yaml.safe_load((root / "_config.yml").read_text(encoding="utf-8"))
-config["execute"]["execute_notebooks"] = "off"  # render the outputs nbmake just produced
-config["bibtex_bibfiles"] = [str(root / "references.bib")]
-config["sphinx"]["local_extensions"] = {
-    name: str(root / path) for name, path in config["sphinx"]["local_extensions"].items()
-}
-target.write_text(yaml.safe_dump(config), encoding="utf-8")
-PY
+# Render the outputs nbmake just produced (no execution), with the book's extensions and references.
+"$BIN/python" scripts/edition.py portable "$SCRATCH/_config.yml" --execute off
 echo "== rendering the executed notebook as one page"
 (cd "$SCRATCH" && "$ROOT/$BIN/jupyter-book" build "$NAME" --config _config.yml \
   --path-output "$ROOT/$OUT" --quiet) || true

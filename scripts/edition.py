@@ -12,6 +12,8 @@ Commands (``make translations`` and ``make site`` call them):
   ``_build``);
 - ``python scripts/edition.py extract``: write the message templates (``_build/gettext/*.pot``)
   from the English sources, without executing anything;
+- ``python scripts/edition.py portable TARGET``: the English configuration with absolute paths
+  (``scripts/chapter.sh`` renders one executed notebook with it);
 - ``python scripts/edition.py site zh_CN``: build the edition from the execution cache into
   ``_build/html/zh_CN/``, next to the English site, so that each page can link to its
   counterpart with a relative URL.
@@ -65,24 +67,37 @@ def search_words(glossary: Path = GLOSSARY) -> list[str]:
     return sorted({word for term in terms for word in CJK_WORD.findall(term)})
 
 
-def edition_config(base: dict, language: str, execute: str = "cache") -> dict:
-    """Return the edition's Jupyter Book configuration: `base` with the edition's settings.
+def portable_config(base: dict, execute: str) -> dict:
+    """`base` (the parsed `_config.yml`) usable from any folder, executing as `execute` says.
 
-    Paths that Jupyter Book resolves against the configuration file's folder are made absolute,
-    because the edition's file lives in `_build/<language>/`. Raises KeyError for an unknown
-    language.
+    Jupyter Book resolves the bibliography, the local extensions and Sphinx's extra paths
+    against the configuration file's folder; they become absolute. `execute` is a Jupyter Book
+    `execute_notebooks` mode ("cache", "off", ...).
     """
-    edition = EDITIONS[language]
     config = copy.deepcopy(base)
-    config["title"] = edition["title"]
     config["execute"]["execute_notebooks"] = execute
-    config["execute"]["cache"] = str(CACHE)
     config["bibtex_bibfiles"] = [str(ROOT / p) for p in base.get("bibtex_bibfiles", [])]
     sphinx = config["sphinx"]
     sphinx["local_extensions"] = {
         name: str(ROOT / path) for name, path in sphinx["local_extensions"].items()
     }
     settings = sphinx["config"]
+    settings["html_extra_path"] = [str(ROOT / p) for p in settings.get("html_extra_path", [])]
+    return config
+
+
+def edition_config(base: dict, language: str, execute: str = "cache") -> dict:
+    """Return the edition's Jupyter Book configuration: `base` with the edition's settings.
+
+    The paths are absolute (`portable_config`), because the edition's file lives in
+    `_build/<language>/`, and the execution cache is the English build's. Raises KeyError for an
+    unknown language.
+    """
+    edition = EDITIONS[language]
+    config = portable_config(base, execute)
+    config["title"] = edition["title"]
+    config["execute"]["cache"] = str(CACHE)
+    settings = config["sphinx"]["config"]
     settings["language"] = language
     settings["locale_dirs"] = [str(LOCALES)]
     settings["gettext_compact"] = False
@@ -90,7 +105,6 @@ def edition_config(base: dict, language: str, execute: str = "cache") -> dict:
     settings["html_search_options"] = {"dict": str(BUILD / language / SEARCH_WORDS)}
     settings["nb_code_prompt_show"] = edition["nb_code_prompt_show"]
     settings["nb_code_prompt_hide"] = edition["nb_code_prompt_hide"]
-    settings["html_extra_path"] = [str(ROOT / p) for p in settings.get("html_extra_path", [])]
     # The language switch (_ext/editions.py): where the other edition's root is, from this one's.
     settings["edition_counterpart_root"] = "../"
     settings["edition_counterpart_label"] = ENGLISH["label"]
@@ -150,6 +164,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("config").add_argument("language", choices=EDITIONS)
+    portable = commands.add_parser("portable", help="the English config with absolute paths")
+    portable.add_argument("target", type=Path)
+    portable.add_argument("--execute", default="off")
     commands.add_parser("extract")
     site = commands.add_parser("site")
     site.add_argument("language", choices=EDITIONS)
@@ -157,6 +174,10 @@ def main() -> None:
     args = parser.parse_args()
     if args.command == "config":
         print(write_config(args.language))
+    elif args.command == "portable":
+        base = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
+        text = yaml.safe_dump(portable_config(base, args.execute), allow_unicode=True)
+        args.target.write_text(text, encoding="utf-8")
     elif args.command == "extract":
         print(extract())
     else:

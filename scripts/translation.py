@@ -23,17 +23,20 @@ it), and against the catalogue's own entries otherwise.
 
 from __future__ import annotations
 
-import ast
-import json
 import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+import nbformat
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po, write_po
+from myst_nb.core.variables import format_plain_text
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "scripts"))
+from reader_edition import glued_values  # noqa: E402 (the repository's own modules)
+
 LOCALES = ROOT / "locales"
 TEMPLATES = ROOT / "_build" / "gettext"
 # Markup a translation must keep exactly: MyST roles with their targets, inline code, math,
@@ -50,7 +53,6 @@ ROLE_TEXT = re.compile(r"^(\{[\w:.-]+\}`)[^`<]*<([^`>]+)>`$")
 HEADER = re.compile(r"^=== (\d+)$", re.MULTILINE)
 GLUED = LOCALES / "zh_CN" / "glued.po"
 GLUE_ROLE = re.compile(r"\{glue:(?:text|md)\}`([\w.]+)")
-RECORD = "application/papermill.record/"
 # Prose glued as a value: lower-case words ("faster", "3 of 3", "age and education"). Names,
 # numbers and machine descriptions ("AMD EPYC, 1 thread", "p < 1e-6") are pasted as they are.
 PROSE = re.compile(r"^(?=.*[a-z]{2})[a-z0-9][A-Za-z0-9 ,:;.-]*$")
@@ -141,40 +143,27 @@ def apply(po: Path, txt: Path) -> int:
     return len(parts) // 2
 
 
-def glued_words(notebook: dict) -> dict[str, str]:
+def glued_words(notebook: nbformat.NotebookNode) -> dict[str, str]:
     """Glued values that the notebook's Markdown pastes as prose: {glue name: English text}.
 
-    `notebook` is an executed notebook (nbformat JSON). Only lower-case prose counts (`PROSE`):
-    numbers, names and machine descriptions are pasted unchanged in every edition. A value glued
-    as Markdown counts by its Markdown, else by its plain text.
+    `notebook` is an executed notebook. Only lower-case prose counts (`PROSE`): numbers, names
+    and machine descriptions are pasted unchanged in every edition. A value glued as Markdown
+    counts by its Markdown, else by its plain text (as myst-nb's roles paste it).
     """
     pasted = {
         name
-        for cell in notebook["cells"]
-        if cell["cell_type"] == "markdown"
-        for name in GLUE_ROLE.findall("".join(cell["source"]))
+        for cell in notebook.cells
+        if cell.cell_type == "markdown"
+        for name in GLUE_ROLE.findall(cell.source)
     }
     words = {}
-    for cell in notebook["cells"]:
-        for output in cell.get("outputs", []):
-            name = output.get("metadata", {}).get("scrapbook", {}).get("name")
-            data = output.get("data", {})
-            text = data.get(RECORD + "text/markdown") or data.get(RECORD + "text/plain")
-            if name not in pasted or text is None:
-                continue
-            value = plain_value(text)
+    for name, data in glued_values(notebook).items():
+        text = data.get("text/markdown") or data.get("text/plain")
+        if name in pasted and text is not None:
+            value = format_plain_text(text, "")
             if PROSE.match(value):
                 words[name] = value
     return words
-
-
-def plain_value(text: str) -> str:
-    """The text a glued repr pastes: `'faster'` -> `faster` (as myst-nb's glue roles do)."""
-    try:
-        value = ast.literal_eval(text)
-    except (SyntaxError, ValueError):
-        value = text
-    return value if isinstance(value, str) else str(value)
 
 
 def add_glued(executed: Path, target: Path = GLUED) -> list[str]:
@@ -182,7 +171,7 @@ def add_glued(executed: Path, target: Path = GLUED) -> list[str]:
     catalog = load(target) if target.exists() else Catalog(locale="zh_CN")
     added = []
     for path in sorted(executed.rglob("*.ipynb")):
-        for name, text in glued_words(json.loads(path.read_text(encoding="utf-8"))).items():
+        for name, text in glued_words(nbformat.read(path, as_version=4)).items():
             if text not in catalog:
                 catalog.add(text, "", auto_comments=[f"{path.stem}: {name}"])
                 added.append(text)

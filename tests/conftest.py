@@ -62,6 +62,11 @@ def cell_source(cell: dict) -> str:
     return source if isinstance(source, str) else "".join(source)
 
 
+def python_of(source: str) -> str:
+    """A code cell as plain Python: IPython's `%` and `!` lines become comments."""
+    return re.sub(r"^(\s*)([%!])", r"\1# \2", source, flags=re.M)
+
+
 def modules_in(source: str) -> set[str]:
     """Top-level modules that one cell's Python imports (not words in its strings or comments).
 
@@ -71,7 +76,7 @@ def modules_in(source: str) -> set[str]:
     lines = source.splitlines()
     if lines and lines[0].startswith("%%"):
         lines = lines[1:]
-    code = "\n".join("" if line.lstrip().startswith(("%", "!")) else line for line in lines)
+    code = python_of("\n".join(lines))
     try:
         tree = ast.parse(code)
     except SyntaxError:

@@ -164,7 +164,7 @@ def test_glued_words_are_found_in_executed_notebooks() -> None:
         ]
     ]
     notebook = nbformat.v4.new_notebook(cells=[markdown, cell])
-    assert translation.glued_words(notebook) == {"speed": "faster"}
+    assert translation.glued_words(nbformat.from_dict(notebook)) == {"speed": "faster"}
 
 
 def test_search_words_are_the_glossarys_chinese_terms(tmp_path: Path) -> None:

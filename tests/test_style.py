@@ -10,7 +10,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, cell_source, code_cells, load_notebook, notebooks
+from conftest import ROOT, cell_source, code_cells, load_notebook, notebooks, python_of
 
 NOTEBOOKS = notebooks()
 IDS = [str(p.relative_to(ROOT)) for p in NOTEBOOKS]
@@ -27,11 +27,6 @@ OFF_VOCABULARY = {
     "N_EPOCHS": "NUM_EPOCHS",
 }
 OFF_VOCABULARY_PART = {"optimiser": "optimizer", "optimizor": "optimizer"}
-
-
-def python_of(source: str) -> str:
-    """A code cell as plain Python: IPython's `%` and `!` lines become comments."""
-    return re.sub(r"^(\s*)([%!])", r"\1# \2", source, flags=re.M)
 
 
 def parsed_cells(path: Path) -> list[ast.Module]:

@@ -8,10 +8,10 @@ its old translation is listed as stale by `python scripts/translation.py report`
 
 from __future__ import annotations
 
-import json
 import os
 from pathlib import Path
 
+import nbformat
 import pytest
 from babel.messages.catalog import Catalog
 from conftest import ROOT, cell_source, load_notebook, repository_module, source_of, toc_entries
@@ -55,7 +55,7 @@ def test_glued_words_are_translated() -> None:
     translated = {m.id for m in known if m.string and not m.fuzzy}
     missing = {}
     for path in sorted(Path(executed, "book").rglob("*.ipynb")):
-        words = translation.glued_words(json.loads(path.read_text(encoding="utf-8")))
+        words = translation.glued_words(nbformat.read(path, as_version=4))
         missing |= {f"{path.stem}: {name}": text for name, text in words.items()}
     missing = {key: text for key, text in missing.items() if text not in translated}
     assert missing == {}, (
