@@ -63,8 +63,11 @@ def cell_source(cell: dict) -> str:
 
 
 def python_of(source: str) -> str:
-    """A code cell as plain Python: IPython's `%` and `!` lines become comments."""
-    return re.sub(r"^(\s*)([%!])", r"\1# \2", source, flags=re.M)
+    """A code cell as plain Python: IPython's `%` and `!` lines become `pass  # %...`.
+
+    A `pass` keeps a block whose body is only a magic (`if colab: %pip install ...`) parsable.
+    """
+    return re.sub(r"^(\s*)([%!].*)$", r"\1pass  # \2", source, flags=re.M)
 
 
 def modules_in(source: str) -> set[str]:

@@ -4,9 +4,11 @@ exercise solutions that run, a hidden setup cell (CONTRIBUTING.md, "House style"
 from __future__ import annotations
 
 import ast
+import builtins
 import copy
 import itertools
 import re
+import symtable
 from pathlib import Path
 
 import pytest
@@ -186,3 +188,72 @@ def test_every_exercise_has_a_solution_that_runs(path: Path) -> None:
     unsolved = [label for label in exercises if solved.get(label, 0) == 0]
     assert not unsolved, f"{path.name}: exercises without a solution code cell: {unsolved}"
     assert set(solved) <= set(exercises), f"{path.name}: solutions without an exercise"
+
+
+# The standard setup cell's seeded generator, shared by every chapter on purpose.
+SHARED_BY_THE_SETUP = {"rng"}
+NESTED_SCOPES = {"lambda", "listcomp", "dictcomp", "setcomp", "genexpr"}
+
+
+def bound_names(target: ast.expr) -> set[str]:
+    """Names an assignment target binds: `a`, `a, (b, *c)`; not `os` in `os.environ[k] = v`."""
+    if isinstance(target, ast.Name):
+        return {target.id}
+    if isinstance(target, ast.Tuple | ast.List):
+        return {name for element in target.elts for name in bound_names(element)}
+    if isinstance(target, ast.Starred):
+        return bound_names(target.value)
+    return set()
+
+
+def notebook_data(trees: list[ast.Module]) -> set[str]:
+    """Names that a notebook's cells bind at top level: its data (`X_test`, `model`), not its
+    UPPER_CASE constants, classes or type aliases (`Params`), functions or imports."""
+    names = set()
+    for tree in trees:
+        for node in tree.body:
+            if isinstance(node, ast.Assign):
+                targets = node.targets
+            elif isinstance(node, ast.AnnAssign | ast.AugAssign | ast.For):
+                targets = [node.target]
+            elif isinstance(node, ast.With):
+                targets = [item.optional_vars for item in node.items if item.optional_vars]
+            else:
+                continue
+            names |= {name for target in targets for name in bound_names(target)}
+    constants_and_classes = {n for n in names if n.isupper() or (n[0].isupper() and "_" not in n)}
+    return names - constants_and_classes - set(dir(builtins))
+
+
+def globals_read(table: symtable.SymbolTable) -> set[str]:
+    """Global names that a function, or any scope nested in it, reads."""
+    names = set(table.get_globals()) if table.get_type() == "function" else set()
+    for child in table.get_children():
+        names |= globals_read(child)
+    return names
+
+
+def functions_reading_notebook_data(path: Path) -> dict[str, set[str]]:
+    """{function: notebook data it reads as globals} for the `def`s of a notebook's code cells."""
+    sources = [cell_source(c) for c in code_cells(load_notebook(path))]
+    sources = [python_of(s) for s in sources if not s.lstrip().startswith("%%")]
+    data = notebook_data([ast.parse(s) for s in sources]) - SHARED_BY_THE_SETUP
+    found = {}
+    for source in sources:
+        for table in symtable.symtable(source, path.name, "exec").get_children():
+            if table.get_type() != "function" or table.get_name() in NESTED_SCOPES:
+                continue
+            if read := globals_read(table) & data:
+                found[table.get_name()] = read
+    return found
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_functions_take_their_data_as_arguments(path: Path) -> None:
+    """A function gets its data as arguments, so that a reader can call it on other data and
+    a cell run out of order fails loudly instead of using whatever the name holds."""
+    found = functions_reading_notebook_data(path)
+    assert found == {}, (
+        f"{path.name}: functions that read notebook data as globals (pass it as arguments): "
+        f"{ {name: sorted(data) for name, data in found.items()} }"
+    )
