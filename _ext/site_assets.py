@@ -1,9 +1,12 @@
 """Site assets: MathJax served from the site itself, no script included twice, accessible names.
 
-``static/accessibility.js`` gives the theme's search and colour-mode buttons accessible names
-that match what they show (axe-core's ``label-content-name-mismatch``, serious on every page);
+Accessibility (axe-core's serious and critical rules, checked on every page by the browser test):
+``accessible_names`` rewrites each written page so that the theme's search and colour-mode
+buttons and myst-nb's hidden-cell toggles are named by what they show (``label-content-name-
+mismatch``, on every page). It works on the HTML files, not in the browser: Font Awesome's script
+turns the icons into SVGs at a time of its own, so a fix made by a script of ours raced it.
 ``static/accessibility.css`` darkens the link colour enough for the admonitions' tinted
-backgrounds; and the bibliography's entries become list items of the list they are in (Sphinx
+backgrounds, and the bibliography's entries become list items of the list they are in (Sphinx
 marks the list ``role="list"`` but its entries ``doc-biblioentry``, a role that axe-core does not
 accept inside a list: a critical ``aria-required-children``).
 
@@ -16,6 +19,7 @@ once with ``npm pack`` (the npm registry is the only network this needs) and reu
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import tarfile
@@ -29,6 +33,18 @@ from sphinx.errors import ExtensionError
 MATHJAX_PACKAGE = "mathjax@3"
 VENDOR_DIR = Path("_build") / "vendor" / "_static" / "mathjax"
 STATIC_DIR = Path(__file__).resolve().parent / "static"
+# (pattern, replacement) applied to every written page; see accessible_names.
+NAME_FIXES = [
+    # The search field shows "Search Ctrl+K": its name comes from that text, not aria-label.
+    (re.compile(r'(<button class="btn search-button-field[^>]*?) aria-label="[^"]*"'), r"\1"),
+    # The colour-mode icons are decoration; the button's own label says what it does.
+    (
+        re.compile(r'(<i class="theme-switch [^>]*?)\s+title="[^"]*">'),
+        r'\1 aria-hidden="true">',
+    ),
+    # A hidden cell's toggle is named by the text it shows ("Show code cell source").
+    (re.compile(r'<summary aria-label="Toggle hidden content">'), "<summary>"),
+]
 
 
 def vendor_mathjax(srcdir: Path) -> Path:
@@ -88,11 +104,27 @@ def _list_items_in_citation_lists(
         context["body"] = body.replace('role="doc-biblioentry"', 'role="listitem"')
 
 
+def accessible_names(html: str) -> str:
+    """`html` with the theme's and myst-nb's mismatched accessible names fixed (`NAME_FIXES`)."""
+    for pattern, replacement in NAME_FIXES:
+        html = pattern.sub(replacement, html)
+    return html
+
+
+def _fix_written_pages(app: Sphinx, exception: Exception | None) -> None:
+    if exception is None and app.builder.format == "html":
+        for page in Path(app.outdir).rglob("*.html"):
+            text = page.read_text(encoding="utf-8")
+            fixed = accessible_names(text)
+            if fixed != text:
+                page.write_text(fixed, encoding="utf-8")
+
+
 def setup(app: Sphinx) -> dict[str, object]:
     # Priority below the HTML builder's own check of html_extra_path (800), so the folder exists.
     app.connect("config-inited", _on_config_inited, priority=100)
     app.connect("html-page-context", _drop_duplicate_scripts)
-    app.add_js_file("accessibility.js")
+    app.connect("build-finished", _fix_written_pages)
     app.add_css_file("accessibility.css")
     app.connect("html-page-context", _list_items_in_citation_lists)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -180,3 +180,22 @@ def test_execution_table_header_is_translated_and_nothing_else() -> None:
     body = '<th class="head"><p>Status</p></th><td><p>Status</p></td>'
     translated = editions.translate_header_cells(body, editions.EXECUTION_TABLE_HEADER["zh_CN"])
     assert translated == '<th class="head"><p>状态</p></th><td><p>Status</p></td>'
+
+
+site_assets = repository_module("_ext/site_assets.py")
+
+
+def test_accessible_names_match_what_the_buttons_show() -> None:
+    page = (
+        '<button class="btn search-button-field search-button__button" title="Search" '
+        'aria-label="Search" data-x="1">\n'
+        '<i class="theme-switch fa-solid fa-sun fa-lg" data-mode="light" title="Light"></i>\n'
+        '<summary aria-label="Toggle hidden content">\n'
+        '<button class="btn theme-switch-button" aria-label="Color mode">'
+    )
+    fixed = site_assets.accessible_names(page)
+    assert 'search-button__button" title="Search" data-x="1">' in fixed
+    assert 'data-mode="light" aria-hidden="true">' in fixed
+    assert 'title="Light"' not in fixed
+    assert "<summary>" in fixed
+    assert 'aria-label="Color mode"' in fixed  # the button's own name stays
